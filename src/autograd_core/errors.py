@@ -1,0 +1,69 @@
+"""Errors raised by autograd-core.
+
+The hierarchy::
+
+    AutogradError
+    ├── BackwardError          a Function's backward returned the wrong count, type or shape
+    ├── GradcheckError         an analytical gradient disagrees with central differences
+    └── PluginError            something went wrong while loading or registering plugins
+        ├── PluginImportError      an entry point could not be imported
+        ├── PluginHookError        a hook implementation does not match its spec, or raised
+        └── DuplicateFunctionError two plugins registered the same function name
+
+Bad user input (a float where a Variable or ndarray belongs, a string dtype) raises the
+built-in `TypeError` or `ValueError`, as numpy and PyTorch do; an unknown attribute of
+`autograd_core.functions` raises `UnknownFunctionError`, which is also an `AttributeError`.
+"""
+
+from __future__ import annotations
+
+
+class AutogradError(Exception):
+    """Base class of every error autograd-core raises on its own account."""
+
+
+class BackwardError(AutogradError):
+    """A Function's backward handed back something the engine cannot use."""
+
+
+class GradcheckError(AutogradError):
+    """An analytical derivative disagrees with the numerical one.
+
+    `input_index` and `element` locate the disagreement; `analytical` and `numerical`
+    are the two values.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        input_index: int,
+        element: tuple[int, ...],
+        analytical: float,
+        numerical: float,
+    ) -> None:
+        super().__init__(message)
+        self.input_index = input_index
+        self.element = element
+        self.analytical = analytical
+        self.numerical = numerical
+
+
+class PluginError(AutogradError):
+    """Loading or registering a plugin failed; the message names the plugin."""
+
+
+class PluginImportError(PluginError):
+    """An entry point in the `autograd_core` group failed to import."""
+
+
+class PluginHookError(PluginError):
+    """A hook implementation does not match hookspecs.py, or raised while registering."""
+
+
+class DuplicateFunctionError(PluginError):
+    """Two plugins registered functions under the same name."""
+
+
+class UnknownFunctionError(AutogradError, AttributeError):
+    """`autograd_core.functions` has no function of that name."""

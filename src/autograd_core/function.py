@@ -1,0 +1,104 @@
+"""`Function`: the base class of every differentiable operation."""
+
+from __future__ import annotations
+
+import weakref
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any, Generic, cast
+
+import numpy as np
+
+from autograd_core import config
+from autograd_core._typing import Array, Scalar
+from autograd_core.variable import Variable, as_variable
+
+if TYPE_CHECKING:  # the default (PEP 696) only matters to type checkers; 3.11 has none
+    from typing_extensions import TypeVar
+
+    _Out = TypeVar("_Out", bound="Variable | tuple[Variable, ...]", default=Variable)
+else:
+    from typing import TypeVar
+
+    _Out = TypeVar("_Out", bound="Variable | tuple[Variable, ...]")
+
+_origins: dict[type[Function[Any]], str] = {}
+"""Where each registered Function class came from, filled in by the registry."""
+
+
+def describe(fn: Function[Any]) -> str:
+    """`Tanh` or `Tanh (function 'tanh' from plugin 'math', autograd-core-math 0.1.0)`."""
+    name = type(fn).__name__
+    origin = _origins.get(type(fn))
+    return f"{name} ({origin})" if origin else name
+
+
+class Function(ABC, Generic[_Out]):
+    """A differentiable operation: `forward` on ndarrays, `backward` on Variables.
+
+    Subclass it and call an instance on Variables (or ndarrays, or numbers); the call
+    returns a Variable, or a tuple of them when `forward` returns a tuple. A multi-output
+    subclass declares itself as `Function[tuple[Variable, ...]]` for type checkers.
+    Instances are single-use: each call records one node of the graph.
+    """
+
+    def __init__(self) -> None:
+        self.inputs: tuple[Variable, ...] = ()
+        self.outputs: tuple[weakref.ref[Variable], ...] = ()
+        self.output_specs: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] = ()
+        self.generation = 0
+
+    @abstractmethod
+    def forward(self, *xs: Any) -> Array | tuple[Array, ...]:
+        """Compute the outputs from the input ndarrays."""
+
+    @abstractmethod
+    def backward(self, *gys: Any) -> Variable | None | tuple[Variable | None, ...]:
+        """Given one gradient Variable per output, return one per input (None: no gradient)."""
+
+    def __call__(self, *inputs: Variable | Array | Scalar) -> _Out:
+        xs = [
+            x if isinstance(x, Variable) else as_variable(x, inputs, f"{describe(self)} input {i}")
+            for i, x in enumerate(inputs)
+        ]
+        try:
+            ys = self.forward(*[x._data for x in xs])
+        except Exception as exc:
+            exc.add_note(f"while running {describe(self)}.forward")
+            raise
+        outputs = [self._wrap(y) for y in ys] if isinstance(ys, tuple) else [self._wrap(ys)]
+
+        if config._mode.enabled:
+            try:
+                used = bool(self.outputs)
+            except AttributeError:
+                raise TypeError(
+                    f"{type(self).__name__}.__init__ must call super().__init__()"
+                ) from None
+            if used:
+                raise RuntimeError(
+                    f"this {type(self).__name__} instance was already called; "
+                    "Function instances are single-use, create a new one per call"
+                )
+            generation = 0
+            for x in xs:
+                if x.generation > generation:
+                    generation = x.generation
+            self.generation = generation
+            self.inputs = tuple(xs)
+            for y in outputs:
+                y.creator = self
+                y.generation = generation + 1
+            self.outputs = tuple([weakref.ref(y) for y in outputs])
+            if len(outputs) > 1:
+                self.output_specs = tuple([(y.shape, y.dtype) for y in outputs])
+        return cast(_Out, outputs[0] if len(outputs) == 1 else tuple(outputs))
+
+    def _wrap(self, y: object) -> Variable:
+        if type(y) is not np.ndarray:
+            if isinstance(y, np.generic):  # numpy ufuncs turn 0-d arrays into scalars
+                y = np.asarray(y)
+            elif not isinstance(y, np.ndarray):
+                raise TypeError(
+                    f"{describe(self)}.forward must return ndarrays, got {type(y).__name__}"
+                )
+        return Variable(y)

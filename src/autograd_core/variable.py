@@ -1,0 +1,152 @@
+"""`Variable`: an ndarray with a gradient and a link to the Function that made it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+
+from autograd_core._typing import Array, Scalar, Shape
+
+if TYPE_CHECKING:
+    from autograd_core.function import Function
+
+_NUMERIC_KINDS: Final = frozenset("iuf")
+
+def check_array(value: object, what: str) -> Array:
+    """Return `value` if it is an ndarray of an integer or floating dtype, else raise TypeError."""
+    if not isinstance(value, np.ndarray):
+        hint = ""
+        if isinstance(value, (int, float, np.generic, list, tuple)):
+            hint = f"; wrap it first, e.g. np.array({value!r})"
+        raise TypeError(f"{what} takes a numpy.ndarray, got {type(value).__name__}{hint}")
+    if value.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(
+            f"{what} takes an ndarray of integer or floating dtype, got dtype {value.dtype}"
+        )
+    return value
+
+
+class Variable:
+    """A node of the graph: `data` (an ndarray), `grad` (a Variable or None), `creator`.
+
+    Only numeric ndarrays are accepted: a Python float, a list, a numpy scalar or a
+    string array raises TypeError. Arithmetic with `+ - * / **` records the graph.
+    """
+
+    __slots__ = ("_data", "grad", "creator", "name", "generation", "__weakref__")
+    # numpy defers every binary operator with an ndarray on the left to our reflected one.
+    __array_ufunc__ = None
+
+    def __init__(self, data: Array, name: str | None = None) -> None:
+        self._data: Array = check_array(data, "Variable")
+        self.name = name
+        self.grad: Variable | None = None
+        self.creator: Function[Any] | None = None
+        self.generation = 0
+
+    @property
+    def data(self) -> Array:
+        return self._data
+
+    @data.setter
+    def data(self, value: Array) -> None:
+        self._data = check_array(value, "Variable.data")
+
+    @property
+    def shape(self) -> Shape:
+        return self._data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        return self._data.size
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return self._data.dtype
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d Variable")
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        body = str(self._data).replace("\n", "\n" + " " * 9)
+        return f"variable({body})"
+
+    def cleargrad(self) -> None:
+        """Forget the accumulated gradient."""
+        self.grad = None
+
+    def backward(
+        self,
+        grad: Variable | Array | None = None,
+        *,
+        retain_grad: bool = False,
+        create_graph: bool = False,
+    ) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad`, seeding with ones or `grad`."""
+        from autograd_core import engine
+
+        engine.backward(self, grad, retain_grad=retain_grad, create_graph=create_graph)
+
+    # Operators. Each builds one core arithmetic Function; see arithmetic.py.
+    def __add__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Add()(self, other)
+
+    def __radd__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Add()(other, self)
+
+    def __sub__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Sub()(self, other)
+
+    def __rsub__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Sub()(other, self)
+
+    def __mul__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Mul()(self, other)
+
+    def __rmul__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Mul()(other, self)
+
+    def __truediv__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Div()(self, other)
+
+    def __rtruediv__(self, other: Variable | Array | Scalar) -> Variable:
+        return _arith.Div()(other, self)
+
+    def __neg__(self) -> Variable:
+        return _arith.Neg()(self)
+
+    def __pow__(self, exponent: Scalar) -> Variable:
+        return _arith.Pow(exponent=exponent)(self)
+
+
+def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variable:
+    """Turn one input of a Function call into a Variable.
+
+    Python numbers are "weak", as in numpy: `2.0 * x` keeps a float32 `x` float32.
+    """
+    if isinstance(value, Variable):
+        return value
+    if isinstance(value, np.ndarray):
+        return Variable(check_array(value, what))
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{what} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
+        )
+    dtype: np.dtype[Any] | None = None
+    if isinstance(value, (int, float)):
+        like = next((x for x in inputs if isinstance(x, Variable)), None)
+        if like is not None:
+            kind = like.dtype.kind
+            if kind == "f" or (kind in "iu" and isinstance(value, int)):
+                dtype = like.dtype
+    return Variable(np.asarray(value, dtype=dtype))
+
+
+from autograd_core import arithmetic as _arith  # noqa: E402  (arithmetic imports Variable)
