@@ -1,0 +1,8 @@
+"""autograd-core-tensor (work in progress)."""
+
+from autograd_core import FunctionRegistry, hookimpl
+
+
+@hookimpl
+def register_functions(registry: FunctionRegistry) -> None:
+    pass

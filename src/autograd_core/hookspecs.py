@@ -1,0 +1,64 @@
+"""Every hook a plugin can implement, fully typed. This page is the extension API.
+
+A plugin is a module (or any object) with hook implementations, published as its own
+distribution with an entry point in the `autograd_core` group; the entry point's name is
+the plugin's name::
+
+    # pyproject.toml of the distribution autograd-core-cube
+    [project.entry-points.autograd_core]
+    cube = "autograd_core_cube"
+
+    # src/autograd_core_cube/__init__.py
+    from autograd_core import Function, FunctionRegistry, hookimpl
+
+    class Cube(Function):
+        def forward(self, x):
+            return x ** 3
+        def backward(self, gy):
+            (x,) = self.inputs
+            return gy * 3 * x ** 2
+
+    @hookimpl
+    def register_functions(registry: FunctionRegistry) -> None:
+        registry.register("cube", Cube)
+
+In a plugin's own tests, `plugin: AutogradPlugin = autograd_core_cube` has mypy check the
+hook's signature against the spec below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Protocol
+
+import pluggy
+
+if TYPE_CHECKING:
+    from autograd_core.registry import FunctionRegistry
+
+PROJECT: Final = "autograd_core"
+"""The pluggy project name, which is also the entry-point group."""
+
+hookspec: Final = pluggy.HookspecMarker(PROJECT)
+hookimpl: Final = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_functions(registry: FunctionRegistry) -> None:
+    """Register the plugin's Function classes by name.
+
+    Called once per plugin, the first time anybody looks a function up (`F.tanh`,
+    `"tanh" in F.registry`, the command line). Call `registry.register(name, cls,
+    samples=...)` for each function; a name another plugin already took raises
+    DuplicateFunctionError naming both plugins. Do nothing else here: no computation,
+    no I/O.
+    """
+
+
+class AutogradPlugin(Protocol):
+    """What a plugin module looks like to a type checker."""
+
+    def register_functions(self, registry: FunctionRegistry) -> None: ...
+
+
+HOOK_NAMES: Final = ("register_functions",)
+"""The names of every hook above, for the documentation test."""
