@@ -18,12 +18,12 @@ def _binary(rng: np.random.Generator) -> list[Sample]:
 
 def _divide(rng: np.random.Generator) -> list[Sample]:
     # keep the denominator away from zero, where central differences mean nothing
-    return [((x, np.sign(y) * (0.5 + np.abs(y))), p) for (x, y), p in _binary(rng)]
+    return [((x, np.asarray(np.sign(y) * (0.5 + np.abs(y)))), p) for (x, y), p in _binary(rng)]
 
 
 def _pow(rng: np.random.Generator) -> list[Sample]:
     return [
-        ((0.5 + rng.random(shape),), {"exponent": c})
+        ((np.asarray(0.5 + rng.random(shape)),), {"exponent": c})
         for shape, c in [((), 3), ((3,), 0.5), ((2, 3), -2.0)]
     ]
 

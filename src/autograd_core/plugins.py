@@ -33,6 +33,7 @@ class PluginManager:
     def add(self, plugin: object, info: PluginInfo) -> None:
         try:
             self._pm.register(plugin, name=info.name)
+            self._pm.check_pending()  # a @hookimpl no hookspec declares: a misspelled hook
         except pluggy.PluginValidationError as exc:
             raise PluginHookError(f"{info}: {exc}") from exc
         except ValueError as exc:  # pluggy: name or object already registered
@@ -112,7 +113,7 @@ def load_all(registry: FunctionRegistry) -> None:
         manager.register_functions(obj, info, registry)
 
 
-registry = FunctionRegistry(loader=load_all)
+registry = FunctionRegistry(loader=load_all, names_origins=True)
 """The registry behind `autograd_core.functions`."""
 
 

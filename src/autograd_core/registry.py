@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import keyword
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -66,7 +67,15 @@ class FunctionRegistry:
     Reading it (`in`, iteration, `info`, `get`) first loads the plugins, once.
     """
 
-    def __init__(self, loader: Callable[[FunctionRegistry], None] | None = None) -> None:
+    def __init__(
+        self,
+        loader: Callable[[FunctionRegistry], None] | None = None,
+        *,
+        names_origins: bool = False,
+    ) -> None:
+        """`loader` fills the registry on first read; `names_origins` makes error notes of
+        the registered classes name their plugin (only the global registry does that)."""
+        self._names_origins = names_origins
         self._functions: dict[str, FunctionInfo] = {}
         self._plugins: dict[str, PluginInfo] = {}
         self._callers: dict[str, Callable[..., Variable]] = {}
@@ -74,6 +83,7 @@ class FunctionRegistry:
         self._loaded = loader is None
         self._lock = threading.RLock()
         self._current: PluginInfo | None = None
+        self._in_loader = False  # a plugin's hook reading the registry sees it as it is
 
     # What plugins call.
     def register(
@@ -86,6 +96,12 @@ class FunctionRegistry:
             raise TypeError(
                 f"{plugin}: registry.register({name!r}, ...) takes a Function subclass, "
                 f"got {cls!r}"
+            )
+        if inspect.isabstract(given):
+            missing = ", ".join(sorted(getattr(given, "__abstractmethods__", ())))
+            raise TypeError(
+                f"{plugin}: registry.register({name!r}, {given.__name__}): the class is "
+                f"abstract, it does not define {missing}"
             )
         label: object = name
         if not isinstance(label, str) or not label.isidentifier() or keyword.iskeyword(label):
@@ -102,7 +118,8 @@ class FunctionRegistry:
                 )
             self._functions[name] = FunctionInfo(name, cls, plugin, samples)
             self._plugins.setdefault(plugin.name, plugin)
-            _function._origins[cls] = f"function {name!r} from {plugin}"
+            if self._names_origins:
+                _function._origins[cls] = f"function {name!r} from {plugin}"
 
     # What users read.
     def ensure_loaded(self) -> None:
@@ -110,14 +127,17 @@ class FunctionRegistry:
         if self._loaded:
             return
         with self._lock:
-            if self._is_loaded() or self._loader is None:
+            if self._is_loaded() or self._loader is None or self._in_loader:
                 return
             saved = dict(self._functions), dict(self._plugins)
+            self._in_loader = True
             try:
                 self._loader(self)
             except BaseException:  # a failed load leaves the registry as it was
                 self._restore(*saved)
                 raise
+            finally:
+                self._in_loader = False
             self._loaded = True
 
     def _is_loaded(self) -> bool:
@@ -184,13 +204,14 @@ class FunctionRegistry:
         with self._lock:
             for fname in [n for n, i in self._functions.items() if i.plugin.name == name]:
                 info = self._functions.pop(fname)
-                _function._origins.pop(info.cls, None)
+                if self._names_origins:
+                    _function._origins.pop(info.cls, None)
                 self._callers.pop(fname, None)
             self._plugins.pop(name, None)
 
     def _restore(self, functions: dict[str, FunctionInfo], plugins: dict[str, PluginInfo]) -> None:
         for fname, info in self._functions.items():
-            if fname not in functions:
+            if fname not in functions and self._names_origins:
                 _function._origins.pop(info.cls, None)
         self._functions, self._plugins = functions, plugins
         self._callers.clear()
