@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from autograd_core._typing import Array
-from autograd_core.config import enable_grad, no_grad
+from autograd_core.config import enable_grad
 from autograd_core.engine import grad
 from autograd_core.errors import GradcheckError
 from autograd_core.variable import Variable
@@ -19,12 +19,12 @@ def numerical_diff(f: Callable[[Variable], Variable], x: Variable, eps: float = 
     """Central difference of `sum(f(x))` with respect to each element of `x`."""
     data = x.data if x.dtype.kind == "f" else x.data.astype(np.float64)
     out = np.empty(data.shape, dtype=data.dtype)
-    with no_grad():
-        for idx in np.ndindex(*data.shape):
-            plus, minus = data.copy(), data.copy()
-            plus[idx] += eps
-            minus[idx] -= eps
-            out[idx] = (f(Variable(plus)).data.sum() - f(Variable(minus)).data.sum()) / (2 * eps)
+    # f runs in the caller's grad mode: a function that itself differentiates needs it.
+    for idx in np.ndindex(*data.shape):
+        plus, minus = data.copy(), data.copy()
+        plus[idx] += eps
+        minus[idx] -= eps
+        out[idx] = (f(Variable(plus)).data.sum() - f(Variable(minus)).data.sum()) / (2 * eps)
     return out
 
 
@@ -61,36 +61,36 @@ def gradient_errors(
     xs = _float64_inputs(inputs)
     wrt = [i for i, x in enumerate(xs) if x.dtype.kind == "f"]
     rng = np.random.default_rng(seed)
-    ys = _outputs(f(*xs), f)
-    cotangents = [rng.standard_normal(y.shape) for y in ys]
-    analytical = grad(list(ys), [xs[i] for i in wrt], grad_outputs=cotangents)
+    with enable_grad():  # the analytical side needs the graph even inside no_grad()
+        ys = _outputs(f(*xs), f)
+        cotangents = [rng.standard_normal(y.shape) for y in ys]
+        analytical = grad(list(ys), [xs[i] for i in wrt], grad_outputs=cotangents)
 
     def weighted_sum(args: list[Variable]) -> float:
         outs = _outputs(f(*args), f)
         return float(sum(np.sum(y.data * v) for y, v in zip(outs, cotangents)))
 
     worst = 0.0
-    with no_grad():
-        for i, ga in zip(wrt, analytical):
-            for idx in np.ndindex(*xs[i].shape):
-                values = []
-                for step in (eps, -eps):
-                    data = xs[i].data.copy()
-                    data[idx] += step
-                    values.append(weighted_sum([*xs[:i], Variable(data), *xs[i + 1 :]]))
-                numerical = (values[0] - values[1]) / (2 * eps)
-                a = float(ga.data[idx])
-                err = abs(a - numerical)
-                worst = max(worst, err)
-                if not err <= atol + rtol * abs(numerical):  # also catches NaN
-                    raise GradcheckError(
-                        f"{_name(f)}: input {i}, element {idx}: analytical {a!r}, "
-                        f"numerical {numerical!r} (atol={atol}, rtol={rtol})",
-                        input_index=i,
-                        element=tuple(int(n) for n in idx),
-                        analytical=a,
-                        numerical=numerical,
-                    )
+    for i, ga in zip(wrt, analytical):
+        for idx in np.ndindex(*xs[i].shape):
+            values = []
+            for step in (eps, -eps):
+                data = xs[i].data.copy()
+                data[idx] += step
+                values.append(weighted_sum([*xs[:i], Variable(data), *xs[i + 1 :]]))
+            numerical = (values[0] - values[1]) / (2 * eps)
+            a = float(ga.data[idx])
+            err = abs(a - numerical)
+            worst = max(worst, err)
+            if not err <= atol + rtol * abs(numerical):  # also catches NaN
+                raise GradcheckError(
+                    f"{_name(f)}: input {i}, element {idx}: analytical {a!r}, "
+                    f"numerical {numerical!r} (atol={atol}, rtol={rtol})",
+                    input_index=i,
+                    element=tuple(int(n) for n in idx),
+                    analytical=a,
+                    numerical=numerical,
+                )
     return worst
 
 
