@@ -1,0 +1,94 @@
+"""Activations: tanh, sigmoid, relu, abs and clip.
+
+Tanh and Sigmoid differentiate through their output `y`. ReLU, Abs and Clip are
+piecewise linear: their backward multiplies `gy` by a constant mask, so their second
+derivative is zero. At a kink the gradient follows PyTorch: relu'(0) = 0, abs'(0) =
+sign(0) = 0, and clip passes the gradient wherever `low <= x <= high`, bounds included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd_core import Function, Variable
+from autograd_core._typing import Array, Scalar
+from autograd_core_math._common import constant_mask, output_of
+
+
+class Tanh(Function):
+    """The hyperbolic tangent; tanh' = 1 - y**2."""
+
+    def forward(self, x: Array) -> Array:
+        return np.tanh(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        y = output_of(self)
+        return gy * (1 - y * y)
+
+
+class Sigmoid(Function):
+    """The logistic function `1 / (1 + exp(-x))`; sigmoid' = y (1 - y).
+
+    Computed from `exp(-|x|)`, which never overflows: sigmoid(-1000) is exactly 0.0 and
+    sigmoid(1000) exactly 1.0, with no warning (the exp's underflow to 0 is intended).
+    """
+
+    def forward(self, x: Array) -> Array:
+        with np.errstate(under="ignore"):
+            e = np.exp(-np.abs(x))
+            y: Array = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        return y
+
+    def backward(self, gy: Variable) -> Variable:
+        y = output_of(self)
+        return gy * y * (1 - y)
+
+
+class ReLU(Function):
+    """`max(x, 0)`, with gradient 0 at x = 0 (as PyTorch)."""
+
+    def forward(self, x: Array) -> Array:
+        return np.maximum(x, 0)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * constant_mask(x.data > 0, x)
+
+
+class Abs(Function):
+    """`|x|`, with gradient sign(x), hence 0 at x = 0 (as PyTorch)."""
+
+    def forward(self, x: Array) -> Array:
+        return np.abs(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * constant_mask(np.sign(x.data), x)
+
+
+def _bound(value: object, what: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"clip: {what} must be a number, got {type(value).__name__}")
+    return value.item() if isinstance(value, np.generic) else value
+
+
+class Clip(Function):
+    """`x` limited to `[low, high]`; the gradient passes where `low <= x <= high` (as PyTorch).
+
+    Raises ValueError unless `low <= high`.
+    """
+
+    def __init__(self, low: Scalar, high: Scalar) -> None:
+        super().__init__()
+        self.low = _bound(low, "low")
+        self.high = _bound(high, "high")
+        if not self.low <= self.high:  # also rejects nan
+            raise ValueError(f"clip: needs low <= high, got low={self.low!r}, high={self.high!r}")
+
+    def forward(self, x: Array) -> Array:
+        return np.clip(x, self.low, self.high)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        inside = (x.data >= self.low) & (x.data <= self.high)
+        return gy * constant_mask(inside, x)

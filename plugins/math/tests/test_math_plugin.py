@@ -1,0 +1,77 @@
+"""The math plugin as a plugin: its hook type-checks, and registers exactly its functions."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any
+
+import autograd_core_math
+import numpy as np
+import pytest
+from autograd_core_math import Abs, Clip, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tanh
+
+import autograd_core.functions as F  # noqa: N812  (the API's spelling, like torch's F)
+from autograd_core import AutogradPlugin, Function, FunctionRegistry
+from autograd_core import function as function_module
+
+plugin: AutogradPlugin = autograd_core_math  # mypy checks the hook against the spec here
+
+EXPECTED: dict[str, type[Function[Any]]] = {
+    "square": Square,
+    "exp": Exp,
+    "log": Log,
+    "sqrt": Sqrt,
+    "sin": Sin,
+    "cos": Cos,
+    "tanh": Tanh,
+    "sigmoid": Sigmoid,
+    "relu": ReLU,
+    "abs": Abs,
+    "clip": Clip,
+}
+
+
+def test_hook_registers_exactly_the_math_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Registering records each class's origin in the core's global table; keep the one the
+    # real registry wrote, so other tests still see "plugin 'math'" in error notes.
+    monkeypatch.setattr(function_module, "_origins", dict(function_module._origins))
+    registry = FunctionRegistry()
+    plugin.register_functions(registry)
+    assert {name: registry.get(name) for name in registry} == EXPECTED
+    assert all(registry.info(name).samples is not None for name in registry)
+
+
+def test_functions_come_from_the_installed_distribution() -> None:
+    version = metadata.version("autograd-core-math")
+    for name, cls in EXPECTED.items():
+        info = F.registry.info(name)
+        assert info.cls is cls
+        assert (info.plugin.name, info.distribution, info.version) == (
+            "math",
+            "autograd-core-math",
+            version,
+        )
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_samples_are_float64_and_keep_away_from_kinks(seed: int) -> None:
+    margin = 0.1
+    for name in EXPECTED:
+        factory = F.registry.info(name).samples
+        assert factory is not None
+        pairs = list(factory(np.random.default_rng(seed)))
+        assert [inputs[0].shape for inputs, _ in pairs] == [(), (3,), (2, 3)]
+        for inputs, params in pairs:
+            (x,) = inputs
+            assert type(x) is np.ndarray and x.dtype == np.float64, name
+            if name in ("log", "sqrt"):
+                assert np.all(x >= margin), name
+            if name in ("relu", "abs"):
+                assert np.all(np.abs(x) >= margin), name
+            if name == "clip":
+                assert set(params) == {"low", "high"}
+                assert params["high"] - params["low"] > 2 * margin
+                assert np.all(np.abs(x - params["low"]) >= margin)
+                assert np.all(np.abs(x - params["high"]) >= margin)
+            else:
+                assert params == {}, name
