@@ -8,12 +8,12 @@ import numpy as np
 
 from autograd_core.arithmetic import CORE_FUNCTIONS
 from autograd_core.hookspecs import hookimpl
-from autograd_core.registry import FunctionRegistry, Sample
+from autograd_core.registry import FunctionRegistry, Sample, normal
 
 
 def _binary(rng: np.random.Generator) -> list[Sample]:
     shapes = [((), ()), ((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 3))]
-    return [((rng.standard_normal(a), rng.standard_normal(b)), {}) for a, b in shapes]
+    return [((normal(rng, a), normal(rng, b)), {}) for a, b in shapes]
 
 
 def _divide(rng: np.random.Generator) -> list[Sample]:
@@ -30,14 +30,14 @@ def _pow(rng: np.random.Generator) -> list[Sample]:
 
 def _sum_to(rng: np.random.Generator) -> list[Sample]:
     return [
-        ((rng.standard_normal(src),), {"shape": dst})
+        ((normal(rng, src),), {"shape": dst})
         for src, dst in [((2, 3), (3,)), ((2, 3), (2, 1)), ((4,), ())]
     ]
 
 
 def _broadcast_to(rng: np.random.Generator) -> list[Sample]:
     return [
-        ((rng.standard_normal(src),), {"shape": dst})
+        ((normal(rng, src),), {"shape": dst})
         for src, dst in [((3,), (2, 3)), ((2, 1), (2, 3)), ((), (4,))]
     ]
 

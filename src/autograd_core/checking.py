@@ -68,10 +68,10 @@ def gradient_errors(
 
     def weighted_sum(args: list[Variable]) -> float:
         outs = _outputs(f(*args), f)
-        return float(sum(np.sum(y.data * v) for y, v in zip(outs, cotangents)))
+        return float(sum(np.sum(y.data * v) for y, v in zip(outs, cotangents, strict=True)))
 
     worst = 0.0
-    for i, ga in zip(wrt, analytical):
+    for i, ga in zip(wrt, analytical, strict=True):
         for idx in np.ndindex(*xs[i].shape):
             values = []
             for step in (eps, -eps):
@@ -121,7 +121,9 @@ def first_derivative(
     def df(*args: Variable) -> tuple[Variable, ...]:
         with enable_grad():
             wrt = [x for x in args if x.dtype.kind == "f"]
-            return grad(list(_outputs(f(*args), f)), wrt, grad_outputs=cotangents, create_graph=True)
+            return grad(
+                list(_outputs(f(*args), f)), wrt, grad_outputs=cotangents, create_graph=True
+            )
 
     df.__qualname__ = f"d({_name(f)})"
     return df

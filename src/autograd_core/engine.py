@@ -70,7 +70,7 @@ def propagate(
             except Exception as exc:
                 exc.add_note(f"while running {describe(fn)}.backward")
                 raise
-            for x, gx in zip(fn.inputs, _check_gradients(fn, gxs)):
+            for x, gx in zip(fn.inputs, _check_gradients(fn, gxs), strict=True):
                 if gx is None:
                     continue
                 old = grads.get(x)
@@ -88,10 +88,9 @@ def _check_gradients(fn: Function[Any], gxs: object) -> tuple[Variable | None, .
         gxs = (gxs,)
     if len(gxs) != len(fn.inputs):
         raise BackwardError(
-            f"{describe(fn)}.backward returned {len(gxs)} gradient(s) "
-            f"for {len(fn.inputs)} input(s)"
+            f"{describe(fn)}.backward returned {len(gxs)} gradient(s) for {len(fn.inputs)} input(s)"
         )
-    for i, (x, gx) in enumerate(zip(fn.inputs, gxs)):
+    for i, (x, gx) in enumerate(zip(fn.inputs, gxs, strict=True)):
         if gx is None:
             continue
         if not isinstance(gx, Variable):
@@ -141,10 +140,12 @@ def backward(
     keep = (lambda v: True) if retain_grad else None
     pairs = list(propagate([y], [seed], create_graph=create_graph, keep=keep).items())
     # The seed is the caller's own object: never hand it out as somebody's .grad.
-    taken = {id(seed.data if seed.data.base is None else seed.data.base)} if grad is not None else set()
+    taken = (
+        {id(seed.data if seed.data.base is None else seed.data.base)} if grad is not None else set()
+    )
     with enable_grad() if create_graph else no_grad():
         fresh = _unshared(pairs, taken)
-        for (v, _), g in zip(pairs, fresh):
+        for (v, _), g in zip(pairs, fresh, strict=True):
             v.grad = g if v.grad is None else v.grad + g
 
 
@@ -170,7 +171,7 @@ def grad(
         gos = list(grad_outputs)
     if len(gos) != len(ys):
         raise ValueError(f"grad: {len(gos)} grad_outputs for {len(ys)} outputs")
-    seeds = [_seed(y, g) for y, g in zip(ys, gos)]
+    seeds = [_seed(y, g) for y, g in zip(ys, gos, strict=True)]
     wanted = set(xs)
     found = propagate(ys, seeds, create_graph=create_graph, keep=wanted.__contains__)
     pairs = [(x, found[x]) if x in found else (x, Variable(np.zeros_like(x.data))) for x in xs]

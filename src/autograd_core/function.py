@@ -52,7 +52,7 @@ class Function(ABC, Generic[_Out]):
         """Compute the outputs from the input ndarrays."""
 
     @abstractmethod
-    def backward(self, *gys: Any) -> Variable | None | tuple[Variable | None, ...]:
+    def backward(self, *gys: Any) -> Variable | tuple[Variable | None, ...] | None:
         """Given one gradient Variable per output, return one per input (None: no gradient)."""
 
     def __call__(self, *inputs: Variable | Array | Scalar) -> _Out:

@@ -39,7 +39,9 @@ class PluginManager:
         except ValueError as exc:  # pluggy: name or object already registered
             raise PluginError(f"{info}: cannot register it: {exc}") from exc
 
-    def register_functions(self, plugin: object, info: PluginInfo, registry: FunctionRegistry) -> None:
+    def register_functions(
+        self, plugin: object, info: PluginInfo, registry: FunctionRegistry
+    ) -> None:
         """Call `plugin`'s register_functions hook alone, so what it registers is its own."""
         others = [p for p in self._pm.get_plugins() if p is not plugin]
         call = self._pm.subset_hook_caller("register_functions", remove_plugins=others)
@@ -71,9 +73,7 @@ def selected_entry_points() -> list[tuple[metadata.EntryPoint, PluginInfo]]:
         if ep.name in found:
             if found[ep.name][0].value == ep.value and found[ep.name][1] == info:
                 continue  # the same distribution seen twice on sys.path
-            raise PluginError(
-                f"two plugins are named {ep.name!r}: {found[ep.name][1]} and {info}"
-            )
+            raise PluginError(f"two plugins are named {ep.name!r}: {found[ep.name][1]} and {info}")
         found[ep.name] = (ep, info)
     if allow is not None and allow - set(found):
         missing = ", ".join(sorted(allow - set(found)))

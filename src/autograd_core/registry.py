@@ -56,9 +56,14 @@ class FunctionInfo:
         return self.plugin.version
 
 
+def normal(rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
+    """Standard normal float64 samples as an ndarray, also for shape () (numpy gives a scalar)."""
+    return np.asarray(rng.standard_normal(shape))
+
+
 def default_samples(rng: np.random.Generator) -> list[Sample]:
     """Inputs for a function registered without samples: unary, float64, three shapes."""
-    return [((rng.standard_normal(shape),), {}) for shape in [(), (3,), (2, 3)]]
+    return [((normal(rng, shape),), {}) for shape in [(), (3,), (2, 3)]]
 
 
 class FunctionRegistry:

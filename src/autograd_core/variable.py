@@ -34,7 +34,7 @@ class Variable:
     string array raises TypeError. Arithmetic with `+ - * / **` records the graph.
     """
 
-    __slots__ = ("_data", "grad", "creator", "name", "generation", "__weakref__")
+    __slots__ = ("__weakref__", "_data", "creator", "generation", "grad", "name")
     # numpy defers every binary operator with an ndarray on the left to our reflected one.
     __array_ufunc__ = None
 
@@ -129,7 +129,8 @@ class Variable:
 def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variable:
     """Turn one input of a Function call into a Variable.
 
-    Python numbers are "weak", as in numpy: `2.0 * x` keeps a float32 `x` float32.
+    Python numbers are "weak", as in numpy: `2.0 * x` keeps a float32 `x` float32, while
+    a numpy scalar keeps its own dtype (`np.float64(2.0) * x` is float64, as in numpy).
     """
     if isinstance(value, Variable):
         return value
@@ -140,7 +141,7 @@ def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variabl
             f"{what} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
         )
     dtype: np.dtype[Any] | None = None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, np.generic):
         like = next((x for x in inputs if isinstance(x, Variable)), None)
         if like is not None:
             kind = like.dtype.kind
