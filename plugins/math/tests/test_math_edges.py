@@ -6,10 +6,10 @@ import warnings
 
 import numpy as np
 import pytest
-from autograd_core_math import Clip, Sigmoid, Tanh
 
-import autograd_core.functions as F  # noqa: N812  (the API's spelling, like torch's F)
+import autograd_core.functions as F
 from autograd_core import Variable, enable_grad, grad, numerical_diff
+from autograd_core_math import Clip, Sigmoid, Tanh
 
 SEED_GRADIENT = 0.09112821805819912
 """d/dx sigmoid(tanh(x)) at x = 1, as the project's seed example states it."""

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import autograd_core.functions as F  # noqa: N812  (the API's spelling, like torch's F)
+import autograd_core.functions as F
 from autograd_core import Variable, grad, gradcheck, gradgradcheck
 from autograd_core._typing import Array
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
-import autograd_core_math
 import numpy as np
 import pytest
-from autograd_core_math import Abs, Clip, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tanh
 
-import autograd_core.functions as F  # noqa: N812  (the API's spelling, like torch's F)
+import autograd_core.functions as F
+import autograd_core_math
 from autograd_core import AutogradPlugin, Function, FunctionRegistry
 from autograd_core import function as function_module
+from autograd_core_math import Abs, Clip, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tanh
 
 plugin: AutogradPlugin = autograd_core_math  # mypy checks the hook against the spec here
 
