@@ -1,0 +1,57 @@
+"""Linear algebra: matmul, as numpy's `@` (1-D operands, batched N-D with broadcasting)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd_core import Function, Variable
+from autograd_core._typing import Array, Shape
+from autograd_core.arithmetic import sum_to
+from autograd_core_tensor.shape import Transpose, reshape
+
+
+def _as_matrix(x: Variable, vector_shape: Shape) -> Variable:
+    """A 1-D `x` reshaped to `vector_shape` (a row or a column); any other `x` as it is."""
+    return reshape(x, vector_shape) if x.ndim == 1 else x
+
+
+def _swap_last(x: Variable) -> Variable:
+    """`x` with its last two axes swapped: the transpose of each matrix in a batch."""
+    axes = (*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)
+    return Transpose(axes=axes)(x)
+
+
+class MatMul(Function):
+    """`a @ b`: a 1-D `a` is a row vector, a 1-D `b` a column vector, and leading
+    (batch) axes broadcast; each gradient is summed back to its input's shape.
+    """
+
+    def forward(self, a: Array, b: Array) -> Array:
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError(
+                f"matmul: inputs need at least one axis, got shapes {a.shape} and {b.shape}"
+            )
+        inner_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if a.shape[-1] != inner_b:
+            raise ValueError(
+                f"matmul: shapes {a.shape} and {b.shape} do not match: inner dimensions "
+                f"{a.shape[-1]} and {inner_b} differ"
+            )
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise ValueError(
+                f"matmul: the batch axes of shapes {a.shape} and {b.shape} do not broadcast"
+            ) from None
+        y: Array = np.matmul(a, b)
+        return y
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        a, b = self.inputs
+        a2 = _as_matrix(a, (1, a.shape[0]))
+        b2 = _as_matrix(b, (b.shape[0], 1))
+        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        gy2 = reshape(gy, (*batch, a2.shape[-2], b2.shape[-1]))
+        ga = sum_to(MatMul()(gy2, _swap_last(b2)), a2.shape)
+        gb = sum_to(MatMul()(_swap_last(a2), gy2), b2.shape)
+        return reshape(ga, a.shape), reshape(gb, b.shape)

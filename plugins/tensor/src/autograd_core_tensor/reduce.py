@@ -1,0 +1,125 @@
+"""Reductions: sum, mean, max and min over all axes, one axis or several."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+
+import numpy as np
+
+from autograd_core import Function, Variable
+from autograd_core._typing import Array, Shape
+from autograd_core.arithmetic import BroadcastTo
+from autograd_core_tensor._axes import (
+    check_axis,
+    check_bool,
+    kept_shape,
+    normalize_all,
+    size_of,
+)
+from autograd_core_tensor.shape import reshape
+
+
+class _Reduction(Function):
+    """What the reductions share: the `axis`/`keepdims` parameters and spreading `gy` back."""
+
+    name = "reduction"
+
+    def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
+        super().__init__()
+        self.axis = check_axis(self.name, axis)
+        self.keepdims = check_bool(self.name, "keepdims", keepdims)
+        self.axes: tuple[int, ...] = ()
+
+    def _prepare(self, x: Array) -> tuple[int, ...]:
+        """Check the axes against `x`'s shape and remember them for backward."""
+        self.axes = normalize_all(self.name, self.axis, x.shape)
+        return self.axes
+
+    def _kept(self, shape: Shape) -> Shape:
+        return kept_shape(shape, self.axes)
+
+    def _spread(self, gy: Variable) -> Variable:
+        """`gy` broadcast back to the input's shape, as a Variable (so it is differentiable)."""
+        (x,) = self.inputs
+        gy = reshape(gy, self._kept(x.shape))
+        return gy if gy.shape == x.shape else BroadcastTo(shape=x.shape)(gy)
+
+
+class Sum(_Reduction):
+    """The sum of the elements along `axis` (all of them for None)."""
+
+    name = "sum"
+
+    def forward(self, x: Array) -> Array:
+        y: Array = np.sum(x, axis=self._prepare(x), keepdims=self.keepdims)
+        return y
+
+    def backward(self, gy: Variable) -> Variable:
+        return self._spread(gy)
+
+
+class Mean(_Reduction):
+    """The mean of the elements along `axis` (all of them for None)."""
+
+    name = "mean"
+
+    def forward(self, x: Array) -> Array:
+        axes = self._prepare(x)
+        if size_of(tuple(x.shape[a] for a in axes)) == 0:
+            raise ValueError(f"mean: cannot average over an empty axis of shape {x.shape}")
+        y: Array = np.mean(x, axis=axes, keepdims=self.keepdims)
+        return y
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return self._spread(gy) / (x.size // size_of(self._kept(x.shape)))
+
+
+class _Extremum(_Reduction):
+    """Max or min; see `Max` for how ties share the gradient."""
+
+    @abstractmethod
+    def _reduce(self, x: Array, keepdims: bool) -> Array:
+        """np.max or np.min over the checked axes."""
+
+    def forward(self, x: Array) -> Array:
+        axes = self._prepare(x)
+        if size_of(tuple(x.shape[a] for a in axes)) == 0:
+            raise ValueError(f"{self.name}: cannot reduce over an empty axis of shape {x.shape}")
+        return self._reduce(x, self.keepdims)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        dtype = gy.dtype if gy.dtype.kind == "f" else np.dtype(np.float64)
+        hit = (x.data == self._reduce(x.data, True)).astype(dtype)
+        with np.errstate(invalid="ignore"):  # a NaN maximum matches nothing: NaN gradients
+            weight: Array = hit / hit.sum(axis=self.axes, keepdims=True)
+        return self._spread(gy) * weight  # weight is a constant, so second derivatives are 0
+
+
+class Max(_Extremum):
+    """The largest element along `axis` (all of them for None).
+
+    Ties share the gradient: when k elements equal the maximum, each gets `gy / k`, as
+    PyTorch's `amax` does. The derivative is undefined there; this choice keeps the
+    gradient's sum equal to `gy` and is symmetric in the tied elements.
+    """
+
+    name = "max"
+
+    def _reduce(self, x: Array, keepdims: bool) -> Array:
+        y: Array = np.max(x, axis=self.axes, keepdims=keepdims)
+        return y
+
+
+class Min(_Extremum):
+    """The smallest element along `axis` (all of them for None).
+
+    Ties share the gradient equally, exactly as for `Max` (PyTorch's `amin`).
+    """
+
+    name = "min"
+
+    def _reduce(self, x: Array, keepdims: bool) -> Array:
+        y: Array = np.min(x, axis=self.axes, keepdims=keepdims)
+        return y
