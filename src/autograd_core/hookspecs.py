@@ -55,9 +55,13 @@ def register_functions(registry: FunctionRegistry) -> None:
 
 
 class AutogradPlugin(Protocol):
-    """What a plugin module looks like to a type checker."""
+    """What a plugin module looks like to a type checker.
 
-    def register_functions(self, registry: FunctionRegistry) -> None: ...
+    The parameter is keyword-only because pluggy calls hooks by keyword: mypy then also
+    rejects an implementation whose parameter is misnamed.
+    """
+
+    def register_functions(self, *, registry: FunctionRegistry) -> None: ...
 
 
 HOOK_NAMES: Final = ("register_functions",)

@@ -123,8 +123,8 @@ class FunctionRegistry:
                 )
             self._functions[name] = FunctionInfo(name, cls, plugin, samples)
             self._plugins.setdefault(plugin.name, plugin)
-            if self._names_origins:
-                _function._origins[cls] = f"function {name!r} from {plugin}"
+            if self._names_origins:  # a class registered twice keeps its first name
+                _function._origins.setdefault(cls, f"function {name!r} from {plugin}")
 
     # What users read.
     def ensure_loaded(self) -> None:
@@ -191,7 +191,7 @@ class FunctionRegistry:
 
     @property
     def plugins(self) -> list[PluginInfo]:
-        """The plugins that registered at least one function, in load order."""
+        """The loaded plugins (also those that registered nothing), in load order."""
         self.ensure_loaded()
         return list(self._plugins.values())
 
@@ -209,18 +209,27 @@ class FunctionRegistry:
         with self._lock:
             for fname in [n for n, i in self._functions.items() if i.plugin.name == name]:
                 info = self._functions.pop(fname)
-                if self._names_origins:
-                    _function._origins.pop(info.cls, None)
                 self._callers.pop(fname, None)
+                self._forget_origin(info.cls)
             self._plugins.pop(name, None)
 
     def _restore(self, functions: dict[str, FunctionInfo], plugins: dict[str, PluginInfo]) -> None:
-        for fname, info in self._functions.items():
-            if fname not in functions and self._names_origins:
-                _function._origins.pop(info.cls, None)
+        dropped = [i.cls for n, i in self._functions.items() if n not in functions]
         self._functions, self._plugins = functions, plugins
         self._callers.clear()
         self._current = None
+        for cls in dropped:
+            self._forget_origin(cls)
+
+    def _forget_origin(self, cls: type[Function[Any]]) -> None:
+        """Drop `cls`'s origin note, or name another registration of the same class."""
+        if not self._names_origins:
+            return
+        _function._origins.pop(cls, None)
+        for fname, info in self._functions.items():
+            if info.cls is cls:
+                _function._origins[cls] = f"function {fname!r} from {info.plugin}"
+                break
 
     def _unknown(self, name: str) -> UnknownFunctionError:
         close = difflib.get_close_matches(name, list(self._functions), n=3)

@@ -10,7 +10,6 @@ import pytest
 import autograd_core.functions as F
 import autograd_core_nn
 from autograd_core import AutogradPlugin, FunctionRegistry, Variable, gradcheck, gradgradcheck
-from autograd_core import function as function_module
 
 NAMES = {"linear", "softmax", "log_softmax", "softmax_cross_entropy", "mean_squared_error"}
 
@@ -18,11 +17,10 @@ plugin: AutogradPlugin = autograd_core_nn  # mypy checks the hook's signature ag
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> FunctionRegistry:
-    """A fresh registry filled by the hook alone; the global origin notes stay untouched."""
-    monkeypatch.setattr(function_module, "_origins", dict(function_module._origins))
+def registry() -> FunctionRegistry:
+    """A fresh registry filled by the hook alone."""
     fresh = FunctionRegistry()
-    plugin.register_functions(fresh)
+    plugin.register_functions(registry=fresh)
     return fresh
 
 

@@ -40,7 +40,7 @@ EXPECTED = {
 }
 
 registry = FunctionRegistry()
-plugin.register_functions(registry)
+plugin.register_functions(registry=registry)
 
 NUMPY: dict[str, Callable[..., Any]] = {
     "concatenate": lambda *xs, axis: np.concatenate(xs, axis=axis),
@@ -77,7 +77,7 @@ def call(name: str, params: dict[str, Any]) -> Callable[..., Variable]:
 
 def test_the_hook_registers_exactly_the_tensor_functions() -> None:
     fresh = FunctionRegistry()
-    plugin.register_functions(fresh)
+    plugin.register_functions(registry=fresh)
     assert set(fresh) == EXPECTED
     assert fresh.get("matmul") is autograd_core_tensor.MatMul
     assert fresh.get("get_item") is autograd_core_tensor.GetItem
