@@ -1,0 +1,36 @@
+"""autograd-core-cube: an example plugin that registers `cube(x) = x ** 3`.
+
+Installing the distribution is all it takes: its entry point (`cube`, in the `autograd_core`
+group) makes autograd-core call `register_functions` the first time a function is looked up,
+and `autograd_core.functions.cube` is then available.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from autograd_core import Function, FunctionRegistry, Sample, Variable, hookimpl
+
+
+class Cube(Function):
+    """`x ** 3`, elementwise; the backward `3 x ** 2 gy` is itself differentiable."""
+
+    def forward(self, x: NDArray[Any]) -> NDArray[Any]:
+        return x**3
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * 3 * x**2
+
+
+def cube_samples(rng: np.random.Generator) -> list[Sample]:
+    """Inputs for the conformance checks: cube is smooth everywhere, so any float64 will do."""
+    return [((rng.standard_normal(shape),), {}) for shape in [(), (4,), (2, 3)]]
+
+
+@hookimpl
+def register_functions(registry: FunctionRegistry) -> None:
+    registry.register("cube", Cube, samples=cube_samples)

@@ -1,0 +1,46 @@
+"""Tests of the cube plugin, as its author would write them (run with the plugin installed)."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+import autograd_core.functions as F
+import autograd_core_cube
+from autograd_core import AutogradPlugin, Variable, gradcheck, gradgradcheck
+from autograd_core_cube import Cube, cube_samples
+
+# mypy checks the module's hook implementations against autograd-core's hookspecs.
+plugin: AutogradPlugin = autograd_core_cube
+
+
+def test_registered_through_the_entry_point() -> None:
+    info = F.registry.info("cube")
+    assert info.cls is Cube
+    assert info.plugin.name == "cube"
+    assert info.distribution == "autograd-core-cube"
+
+
+def test_value_and_derivatives_match_the_closed_form() -> None:
+    data = np.array([-1.5, -0.2, 0.0, 0.7, 2.0])
+    x = Variable(data)
+    y = F.cube(x)
+    np.testing.assert_allclose(y.data, data * data * data)
+    y.backward(create_graph=True)
+    assert x.grad is not None
+    gx = x.grad
+    np.testing.assert_allclose(gx.data, 3 * data**2)
+    x.cleargrad()
+    gx.backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, 6 * data)
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_samples_pass_gradcheck_and_gradgradcheck(index: int) -> None:
+    inputs, params = list(cube_samples(np.random.default_rng(index)))[index]
+    f = functools.partial(F.cube, **params)
+    assert gradcheck(f, *inputs)
+    assert gradgradcheck(f, *inputs)
