@@ -6,6 +6,7 @@ from autograd_core.checking import numerical_diff as numerical_diff
 from autograd_core.config import enable_grad as enable_grad
 from autograd_core.config import is_grad_enabled as is_grad_enabled
 from autograd_core.config import no_grad as no_grad
+from autograd_core.dot import to_dot as to_dot
 from autograd_core.engine import grad as grad
 from autograd_core.errors import AutogradError as AutogradError
 from autograd_core.errors import BackwardError as BackwardError
@@ -55,5 +56,6 @@ __all__ = [
     "no_grad",
     "numerical_diff",
     "register_plugin",
+    "to_dot",
     "unregister_plugin",
 ]

@@ -4,6 +4,7 @@ The hierarchy::
 
     AutogradError
     ├── BackwardError          a Function's backward returned the wrong count, type or shape
+    ├── ConformanceError       a function failed a conformance check (also an AssertionError)
     ├── GradcheckError         an analytical gradient disagrees with central differences
     └── PluginError            something went wrong while loading or registering plugins
         ├── PluginImportError      an entry point could not be imported
@@ -16,6 +17,11 @@ built-in `TypeError` or `ValueError`, as numpy and PyTorch do; an unknown attrib
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd_core.testing import ConformanceReport
 
 
 class AutogradError(Exception):
@@ -47,6 +53,22 @@ class GradcheckError(AutogradError):
         self.element = element
         self.analytical = analytical
         self.numerical = numerical
+
+
+class ConformanceError(AutogradError, AssertionError):
+    """A function failed `autograd_core.testing.check_function`; an AssertionError for pytest.
+
+    `report` holds every check with its worst error; `function` and `check` name the
+    first failure.
+    """
+
+    def __init__(
+        self, message: str, *, report: ConformanceReport, function: str, check: str
+    ) -> None:
+        super().__init__(message)
+        self.report = report
+        self.function = function
+        self.check = check
 
 
 class PluginError(AutogradError):

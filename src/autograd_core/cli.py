@@ -1,0 +1,235 @@
+"""The `autograd-core` command (also `python -m autograd_core`).
+
+    autograd-core functions [--json]   every registered function and where it comes from
+    autograd-core plugins [--json]     the loaded plugins and how many functions each has
+    autograd-core check [NAME ...]     the conformance checks (autograd_core.testing)
+    autograd-core demo [--dot FILE]    the seed examples and a small network trained
+
+Exit status: 0 on success, 1 when a check fails, the demo does not converge or a plugin
+cannot be loaded, 2 for bad arguments. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from autograd_core.errors import PluginError, UnknownFunctionError
+from autograd_core.plugins import registry
+
+PROG = "autograd-core"
+DOT_FORMATS = (".dot", ".png", ".svg", ".pdf")
+
+
+class UsageError(Exception):
+    """Bad arguments: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns under a header and a rule of dashes."""
+    widths = [max(len(c) for c in column) for column in zip(headers, *rows, strict=True)]
+    lines = [headers, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
+def _functions(args: argparse.Namespace) -> int:
+    infos = [registry.info(name) for name in registry]
+    if args.json:
+        data = [
+            {
+                "name": i.name,
+                "plugin": i.plugin.name,
+                "distribution": i.distribution,
+                "version": i.version,
+                "class": f"{i.cls.__module__}.{i.cls.__qualname__}",
+            }
+            for i in infos
+        ]
+        print(json.dumps(data, indent=2))
+        return 0
+    rows = [[i.name, i.plugin.name, i.distribution or "-", i.version or "-"] for i in infos]
+    print(_table(["function", "plugin", "distribution", "version"], rows))
+    return 0
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    plugins = [(p, len(registry.functions_of(p.name))) for p in registry.plugins]
+    if args.json:
+        data = [
+            {"name": p.name, "distribution": p.distribution, "version": p.version, "functions": n}
+            for p, n in plugins
+        ]
+        print(json.dumps(data, indent=2))
+        return 0
+    rows = [[p.name, p.distribution or "-", p.version or "-", str(n)] for p, n in plugins]
+    print(_table(["plugin", "distribution", "version", "functions"], rows))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from autograd_core.testing import CHECKS, format_error, run_checks
+
+    names: list[str] = args.names or list(registry)
+    for name in names:
+        try:
+            registry.info(name)
+        except UnknownFunctionError as exc:
+            raise UsageError(str(exc)) from None
+    tty = sys.stderr.isatty()
+    reports = []
+    for k, name in enumerate(names, 1):
+        progress = f"[{k}/{len(names)}] checking {name}"
+        print(f"\r\033[K{progress}" if tty else progress, end="" if tty else "\n", file=sys.stderr)
+        sys.stderr.flush()
+        reports.append(run_checks(name, seed=args.seed))
+    if tty:
+        print("\r\033[K", end="", file=sys.stderr)
+
+    def cell(passed: bool, error: float | None) -> str:
+        return ("pass" if passed else "FAIL") + ("" if error is None else f" {format_error(error)}")
+
+    rows = [
+        [r.function, str(r.samples), *(cell(c.passed, c.worst_error) for c in r.results)]
+        for r in reports
+    ]
+    print(_table(["function", "samples", *CHECKS], rows))
+    failures = [(r.function, c) for r in reports for c in r.failures]
+    print(f"\n{len(reports)} function(s), {len(CHECKS)} checks each (worst error in each cell)")
+    if not failures:
+        print("all checks passed")
+        return 0
+    for function, c in failures:
+        print(
+            f"FAILED {function}: {c.check} (worst error {format_error(c.worst_error)}): "
+            f"{c.message}",
+            file=sys.stderr,
+        )
+    print(f"{len(failures)} check(s) failed", file=sys.stderr)
+    return 1
+
+
+def _dot_target(value: str | None) -> Path | None:
+    """Validate `--dot FILE` before the demo runs, so a bad path fails at once."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.suffix.lower() not in DOT_FORMATS:
+        raise UsageError(f"--dot FILE must end in {', '.join(DOT_FORMATS)}; got {value!r}")
+    if not path.parent.is_dir():
+        raise UsageError(f"--dot {value}: the directory {str(path.parent)!r} does not exist")
+    if path.suffix.lower() != ".dot" and shutil.which("dot") is None:
+        raise UsageError(
+            f"--dot {value}: Graphviz is not installed (no 'dot' on PATH) to render "
+            f"{path.suffix}; install it, or write DOT text: --dot {path.with_suffix('.dot')}"
+        )
+    return path
+
+
+def _write_dot(text: str, path: Path) -> None:
+    if path.suffix.lower() == ".dot":
+        path.write_text(text)
+        return
+    done = subprocess.run(
+        ["dot", f"-T{path.suffix.lower()[1:]}", "-o", str(path)],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.split()) or f"exit status {done.returncode}"
+        raise RuntimeError(f"Graphviz's dot could not render {str(path)!r}: {detail}")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from autograd_core.demo import THRESHOLD, seed_examples, train
+    from autograd_core.dot import to_dot
+
+    target = _dot_target(args.dot)
+    seed_examples(sys.stdout)
+    result = train(sys.stdout)
+    if target is not None:
+        try:
+            _write_dot(to_dot(result.last_step_loss, verbose=True), target)
+        except (OSError, RuntimeError) as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            return 1
+        print(f"\nWrote the graph of one training step to {target}")
+    if not result.converged:
+        print(
+            f"{PROG}: error: the demo did not converge: loss {result.loss:.6f} after "
+            f"{result.iterations} iterations, threshold {THRESHOLD}",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"\nConverged: loss {result.loss:.6f} < {THRESHOLD} after {result.iterations} "
+        f"iterations ({result.seconds:.1f} s)"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A typed, plugin-extensible automatic differentiation engine over numpy.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = commands.add_parser("functions", help="list every registered function")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_functions)
+    p = commands.add_parser("plugins", help="list the loaded plugins")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_plugins)
+    p = commands.add_parser("check", help="run the conformance checks on registered functions")
+    p.add_argument("names", nargs="*", metavar="NAME", help="functions to check (default: all)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random inputs (default: 0)")
+    p.set_defaults(run=_check)
+    p = commands.add_parser("demo", help="differentiate the seed examples and train a network")
+    p.add_argument(
+        "--dot",
+        metavar="FILE",
+        help="also write the graph of one training step: DOT text (.dot), or rendered by "
+        "Graphviz (.png, .svg, .pdf)",
+    )
+    p.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help
+            return exc.code if isinstance(exc.code, int) else 0
+        registry.ensure_loaded()
+        status: int = args.run(args)
+        return status
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except PluginError as exc:
+        message = " ".join(str(exc).split())
+        print(f"{PROG}: error: a plugin failed to load: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `autograd-core functions | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
