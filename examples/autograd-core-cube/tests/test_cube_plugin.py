@@ -10,6 +10,7 @@ import pytest
 import autograd_core.functions as F
 import autograd_core_cube
 from autograd_core import AutogradPlugin, Variable, gradcheck, gradgradcheck
+from autograd_core.testing import check_function
 from autograd_core_cube import Cube, cube_samples
 
 # mypy checks the module's hook implementations against autograd-core's hookspecs.
@@ -44,3 +45,10 @@ def test_samples_pass_gradcheck_and_gradgradcheck(index: int) -> None:
     f = functools.partial(F.cube, **params)
     assert gradcheck(f, *inputs)
     assert gradgradcheck(f, *inputs)
+
+
+def test_conforms_to_autograd_core_checks() -> None:
+    # The checks `autograd-core check cube` runs: gradients and second derivatives against
+    # central differences, gradient shapes and dtypes, inputs unchanged, nothing under no_grad.
+    report = check_function("cube")
+    assert report.passed
