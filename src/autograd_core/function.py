@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, Generic, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeGuard, cast
 
 import numpy as np
 
@@ -23,6 +23,14 @@ else:
 
 _origins: dict[type[Function[Any]], str] = {}
 """Where each registered Function class came from, filled in by the registry."""
+
+
+def _all_variables(inputs: tuple[object, ...]) -> TypeGuard[tuple[Variable, ...]]:
+    """True when every input is already a Variable (the common case, checked cheaply)."""
+    for x in inputs:
+        if not isinstance(x, Variable):
+            return False
+    return True
 
 
 def describe(fn: Function[Any]) -> str:
@@ -56,16 +64,17 @@ class Function(ABC, Generic[_Out]):
         """Given one gradient Variable per output, return one per input (None: no gradient)."""
 
     def __call__(self, *inputs: Variable | Array | Scalar) -> _Out:
-        xs = [
-            x if isinstance(x, Variable) else as_variable(x, inputs, f"{describe(self)} input {i}")
-            for i, x in enumerate(inputs)
-        ]
+        # The hot path: no comprehension where avoidable (each one is a call on Python 3.11).
+        xs = inputs if _all_variables(inputs) else self._as_variables(inputs)
         try:
             ys = self.forward(*[x._data for x in xs])
         except Exception as exc:
             exc.add_note(f"while running {describe(self)}.forward")
             raise
-        outputs = [self._wrap(y) for y in ys] if isinstance(ys, tuple) else [self._wrap(ys)]
+        if isinstance(ys, tuple):
+            outputs = [self._wrap(y) for y in ys]
+        else:
+            outputs = [self._wrap(ys)]
 
         if config._mode.enabled:
             try:
@@ -84,14 +93,25 @@ class Function(ABC, Generic[_Out]):
                 if x.generation > generation:
                     generation = x.generation
             self.generation = generation
-            self.inputs = tuple(xs)
+            self.inputs = xs
             for y in outputs:
                 y.creator = self
                 y.generation = generation + 1
-            self.outputs = tuple([weakref.ref(y) for y in outputs])
-            if len(outputs) > 1:
+            if len(outputs) == 1:
+                self.outputs = (weakref.ref(outputs[0]),)
+            else:
+                self.outputs = tuple([weakref.ref(y) for y in outputs])
                 self.output_specs = tuple([(y.shape, y.dtype) for y in outputs])
         return cast(_Out, outputs[0] if len(outputs) == 1 else tuple(outputs))
+
+    def _as_variables(self, inputs: tuple[object, ...]) -> tuple[Variable, ...]:
+        """The inputs with each ndarray or number wrapped; anything else is named in a TypeError."""
+        xs: list[Variable] = []
+        for i, x in enumerate(inputs):
+            if not isinstance(x, Variable):
+                x = as_variable(x, inputs, f"{describe(self)} input {i}")
+            xs.append(x)
+        return tuple(xs)
 
     def _wrap(self, y: object) -> Variable:
         if type(y) is not np.ndarray:

@@ -50,7 +50,10 @@ class Variable:
         return self._data
 
     @data.setter
-    def data(self, value: Array) -> None:
+    def data(self, value: Array | np.number[Any]) -> None:
+        # 0-d arithmetic in numpy yields scalars (`p.data - lr * g.data`): take those as 0-d.
+        if isinstance(value, np.number):
+            value = np.asarray(value)
         self._data = check_array(value, "Variable.data")
 
     @property
@@ -140,14 +143,14 @@ def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variabl
         raise TypeError(
             f"{what} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
         )
-    dtype: np.dtype[Any] | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, np.generic):
-        like = next((x for x in inputs if isinstance(x, Variable)), None)
-        if like is not None:
-            kind = like.dtype.kind
-            if kind == "f" or (kind in "iu" and isinstance(value, int)):
-                dtype = like.dtype
-    return Variable(np.asarray(value, dtype=dtype))
+    if not isinstance(value, np.generic):
+        for like in inputs:
+            if isinstance(like, Variable):
+                dtype = like._data.dtype
+                if dtype.kind == "f" or (dtype.kind in "iu" and isinstance(value, int)):
+                    return Variable(np.asarray(value, dtype=dtype))
+                break
+    return Variable(np.asarray(value))
 
 
 from autograd_core import arithmetic as _arith  # noqa: E402  (arithmetic imports Variable)
