@@ -1,0 +1,201 @@
+"""How much autograd-core costs over hand-written numpy doing the same forward and backward.
+
+Run it with `python benchmarks/bench_overhead.py`. Three cases, each timed as the best of
+several runs with `time.perf_counter`, the contenders taking turns (the cyclic garbage
+collector is left on, as users have it):
+
+1. a chain of 2,000 tanh Functions on shape (4,): the per-function overhead;
+2. 20 tanh Functions on 10**6 float64 elements: where numpy's work should dominate;
+3. a chain of 100,000 `y = y * 1.0001` on a 0-d array: the operator path on a deep graph.
+
+The numpy reference computes the same values: the forward keeps every intermediate array
+(as autograd must), the backward applies the same formulas (`gy * (1 - y * y)`,
+`gy * 1.0001`). When PyTorch is importable the same work is timed with it on the CPU.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from types import ModuleType
+
+import numpy as np
+
+from autograd_core import Function, Variable
+from autograd_core._typing import Array
+
+
+class Tanh(Function):
+    """tanh; its derivative `1 - y**2` reads the output through the weak reference."""
+
+    def forward(self, x: Array) -> Array:
+        return np.tanh(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        y = self.outputs[0]()
+        assert y is not None
+        return gy * (1 - y * y)
+
+
+def best_times(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """The shortest of `repeat` runs of each, in seconds, after one warm-up run each.
+
+    The runs take turns, so a machine that gets busier or quieter part-way through
+    affects every contender alike.
+    """
+    for run in runs.values():
+        run()
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for name, run in runs.items():
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
+# ---------------------------------------------------------------- tanh chains
+
+
+def tanh_chain_autograd(data: Array, n: int) -> Array:
+    x = Variable(data)
+    y = x
+    for _ in range(n):
+        y = Tanh()(y)
+    y.backward()
+    assert x.grad is not None
+    return x.grad.data
+
+
+def tanh_chain_numpy(data: Array, n: int) -> Array:
+    ys = []
+    y = data
+    for _ in range(n):
+        y = np.tanh(y)
+        ys.append(y)
+    g = np.ones_like(y)
+    for y in reversed(ys):
+        g = g * (1 - y * y)
+    return g
+
+
+def tanh_chain_torch(torch: ModuleType, data: Array, n: int) -> Array:
+    x = torch.tensor(data, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = torch.tanh(y)
+    y.backward(torch.ones_like(y))
+    grad: Array = x.grad.numpy()
+    return grad
+
+
+# ---------------------------------------------------------------- deep multiplication chain
+
+
+def scale_chain_autograd(data: Array, n: int) -> Array:
+    x = Variable(data)
+    y = x
+    for _ in range(n):
+        y = y * 1.0001
+    y.backward()
+    assert x.grad is not None
+    return x.grad.data
+
+
+def scale_chain_numpy(data: Array, n: int) -> Array:
+    ys = []
+    y = data
+    for _ in range(n):
+        y = y * 1.0001
+        ys.append(y)
+    g = np.ones_like(y)
+    for _ in reversed(ys):
+        g = g * 1.0001
+    return g
+
+
+def scale_chain_torch(torch: ModuleType, data: Array, n: int) -> Array:
+    x = torch.tensor(data, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y * 1.0001
+    y.backward()
+    grad: Array = x.grad.numpy()
+    return grad
+
+
+# ---------------------------------------------------------------- the table
+
+
+@dataclass
+class Case:
+    name: str
+    functions: int
+    data: Array
+    autograd: Callable[[Array, int], Array]
+    numpy: Callable[[Array, int], Array]
+    torch: Callable[[ModuleType, Array, int], Array]
+    repeat: int
+
+
+CASES = [
+    Case("tiny: 2,000 tanh on (4,)", 2_000, np.linspace(-1, 1, 4), tanh_chain_autograd,
+         tanh_chain_numpy, tanh_chain_torch, repeat=15),
+    Case("large: 20 tanh on 10**6", 20, np.linspace(-1, 1, 10**6), tanh_chain_autograd,
+         tanh_chain_numpy, tanh_chain_torch, repeat=7),
+    Case("deep: 100,000 y*1.0001 on ()", 100_000, np.array(0.5), scale_chain_autograd,
+         scale_chain_numpy, scale_chain_torch, repeat=3),
+]
+
+
+def load_torch() -> ModuleType | None:
+    try:
+        return importlib.import_module("torch")
+    except ImportError:
+        return None
+
+
+def main() -> None:
+    torch = load_torch()
+    header = f"{'case':32} {'autograd-core':>14} {'numpy':>11} {'ratio':>7} {'us/fn':>7}"
+    header += f" {'fn-overhead':>12}"
+    if torch is not None:
+        header += f" {'torch':>11} {'ratio':>7}"
+    print(header)
+    print("-" * len(header))
+    for case in CASES:
+        ours = case.autograd(case.data, case.functions)
+        reference = case.numpy(case.data, case.functions)
+        np.testing.assert_allclose(ours, reference, rtol=1e-10)
+        runs: dict[str, Callable[[], object]] = {
+            "ours": partial(case.autograd, case.data, case.functions),
+            "numpy": partial(case.numpy, case.data, case.functions),
+        }
+        if torch is not None:
+            runs["torch"] = partial(case.torch, torch, case.data, case.functions)
+        best = best_times(runs, case.repeat)
+        t_ours, t_numpy = best["ours"], best["numpy"]
+        per_fn = t_ours / case.functions * 1e6
+        overhead = (t_ours - t_numpy) / case.functions * 1e6
+        line = f"{case.name:32} {t_ours * 1e3:11.1f} ms {t_numpy * 1e3:8.1f} ms"
+        line += f" {t_ours / t_numpy:6.2f}x {per_fn:7.1f} {overhead:9.1f} us"
+        if torch is not None:
+            line += f" {best['torch'] * 1e3:8.1f} ms {t_ours / best['torch']:6.2f}x"
+        print(line)
+    print()
+    print("ratio: autograd-core time / numpy time (forward + backward, best of several runs)")
+    print("us/fn: autograd-core microseconds per function (forward + backward)")
+    print("fn-overhead: what autograd-core adds per function over numpy")
+    if torch is None:
+        print("PyTorch: not installed, no comparison")
+    else:
+        print(f"PyTorch {torch.__version__}: ratio = autograd-core time / torch time (CPU)")
+
+
+if __name__ == "__main__":
+    main()
