@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import operator
 import threading
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -127,3 +130,52 @@ def test_no_grad_in_another_thread_does_not_leak_into_this_one() -> None:
         release.set()
         thread.join()
     assert seen == [False]
+
+
+OPERATORS: list[Callable[[Any, Any], Any]] = [
+    operator.add,
+    operator.sub,
+    operator.mul,
+    operator.truediv,
+]
+OPERANDS: list[Callable[[], Any]] = [
+    lambda: Variable(np.array([1.5, -2.0, 4.0], dtype=np.float32)),
+    lambda: Variable(np.array([[3.0], [0.5]])),
+    lambda: Variable(np.array([1, 2, 3], dtype=np.int32)),
+    lambda: np.array([0.25, 2.0, -1.0]),
+    lambda: 2,
+    lambda: 0.5,
+    lambda: np.float64(3.0),
+    lambda: np.int8(2),
+]
+
+
+@pytest.mark.parametrize("op", OPERATORS)
+@pytest.mark.parametrize("left", range(len(OPERANDS)))
+@pytest.mark.parametrize("right", range(3))  # a Variable on the right at least
+def test_operators_without_a_graph_give_numpy_results(
+    op: Callable[[Any, Any], Any], left: int, right: int
+) -> None:
+    # Inside no_grad() the operators skip building Function nodes: their values and dtypes
+    # must still be exactly numpy's, as with the graph recorded.
+    for a, b in [(OPERANDS[left](), OPERANDS[right]()), (OPERANDS[right](), OPERANDS[left]())]:
+        raw = [v.data if isinstance(v, Variable) else v for v in (a, b)]
+        with np.errstate(all="ignore"):
+            expected = np.asarray(op(*raw))
+            recorded = op(a, b)
+            with no_grad():
+                unrecorded = op(a, b)
+        assert isinstance(unrecorded, Variable)
+        assert unrecorded.creator is None
+        assert unrecorded.dtype == recorded.dtype == expected.dtype
+        np.testing.assert_array_equal(unrecorded.data, expected)
+
+
+def test_operator_errors_without_a_graph_name_the_function() -> None:
+    with no_grad(), pytest.raises(ValueError) as info:
+        Variable(np.ones(3)) * Variable(np.ones(4))
+    assert any("Mul" in note for note in getattr(info.value, "__notes__", []))
+    with no_grad(), pytest.raises(TypeError, match="str"):
+        Variable(np.ones(3)) + "a"  # type: ignore[operator]  # the point: a str is refused
+    with no_grad(), pytest.raises(TypeError, match="bool"):
+        Variable(np.ones(3)) + True

@@ -8,12 +8,13 @@ to that input's own shape.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Final
 
 import numpy as np
 
 from autograd_core._typing import Array, Scalar, Shape
-from autograd_core.function import Function
+from autograd_core import config
+from autograd_core.function import Function, describe_class
 from autograd_core.variable import Variable
 
 
@@ -28,41 +29,72 @@ def _check_shape(shape: object, fn: str) -> Shape:
     return tuple(int(n) for n in shape)
 
 
-class Add(Function):
+class _Binary(Function):
+    """An elementwise binary numpy ufunc, broadcasting as numpy does."""
+
+    ufunc: ClassVar[np.ufunc]
+
     def forward(self, x0: Array, x1: Array) -> Array:
-        return x0 + x1
+        y: Array = self.ufunc(x0, x1)
+        return y
+
+
+class Add(_Binary):
+    ufunc = np.add
 
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         x0, x1 = self.inputs
         return sum_to(gy, x0.shape), sum_to(gy, x1.shape)
 
 
-class Sub(Function):
-    def forward(self, x0: Array, x1: Array) -> Array:
-        return x0 - x1
+class Sub(_Binary):
+    ufunc = np.subtract
 
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         x0, x1 = self.inputs
         return sum_to(gy, x0.shape), sum_to(-gy, x1.shape)
 
 
-class Mul(Function):
-    def forward(self, x0: Array, x1: Array) -> Array:
-        return x0 * x1
+class Mul(_Binary):
+    ufunc = np.multiply
 
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         x0, x1 = self.inputs
         return sum_to(gy * x1, x0.shape), sum_to(gy * x0, x1.shape)
 
 
-class Div(Function):
-    def forward(self, x0: Array, x1: Array) -> Array:
-        return x0 / x1
+class Div(_Binary):
+    ufunc = np.true_divide
 
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         x0, x1 = self.inputs
         gx0 = gy / x1
         return sum_to(gx0, x0.shape), sum_to(-gx0 * x0 / x1, x1.shape)
+
+
+def binary(
+    cls: type[_Binary], x0: Variable | Array | Scalar, x1: Variable | Array | Scalar
+) -> Variable:
+    """`cls()(x0, x1)`, what the operators call.
+
+    When no graph is recorded (inside `no_grad()`, so in every backward pass without
+    `create_graph`) a Function node would be thrown away at once: with Variables and Python
+    numbers, go straight to the ufunc instead, which follows the same numpy rules.
+    """
+    if not config._mode.enabled:
+        a = x0._data if isinstance(x0, Variable) else x0 if type(x0) in _WEAK else None
+        b = x1._data if isinstance(x1, Variable) else x1 if type(x1) in _WEAK else None
+        if a is not None and b is not None:
+            try:
+                y = cls.ufunc(a, b)
+            except Exception as exc:
+                exc.add_note(f"while running {describe_class(cls)}.forward")
+                raise
+            return Variable(y if type(y) is np.ndarray else np.asarray(y))
+    return cls()(x0, x1)
+
+
+_WEAK: Final = (int, float)
 
 
 class Neg(Function):

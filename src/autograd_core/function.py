@@ -35,9 +35,12 @@ def _all_variables(inputs: tuple[object, ...]) -> TypeGuard[tuple[Variable, ...]
 
 def describe(fn: Function[Any]) -> str:
     """`Tanh` or `Tanh (function 'tanh' from plugin 'math', autograd-core-math 0.1.0)`."""
-    name = type(fn).__name__
-    origin = _origins.get(type(fn))
-    return f"{name} ({origin})" if origin else name
+    return describe_class(type(fn))
+
+
+def describe_class(cls: type[Function[Any]]) -> str:
+    origin = _origins.get(cls)
+    return f"{cls.__name__} ({origin})" if origin else cls.__name__
 
 
 class Function(ABC, Generic[_Out]):

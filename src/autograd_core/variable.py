@@ -97,30 +97,31 @@ class Variable:
 
         engine.backward(self, grad, retain_grad=retain_grad, create_graph=create_graph)
 
-    # Operators. Each builds one core arithmetic Function; see arithmetic.py.
+    # Operators. Each builds one core arithmetic Function (arithmetic.py), or, when no graph
+    # is recorded, goes straight to numpy (arithmetic.binary).
     def __add__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Add()(self, other)
+        return _arith.binary(_arith.Add, self, other)
 
     def __radd__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Add()(other, self)
+        return _arith.binary(_arith.Add, other, self)
 
     def __sub__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Sub()(self, other)
+        return _arith.binary(_arith.Sub, self, other)
 
     def __rsub__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Sub()(other, self)
+        return _arith.binary(_arith.Sub, other, self)
 
     def __mul__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Mul()(self, other)
+        return _arith.binary(_arith.Mul, self, other)
 
     def __rmul__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Mul()(other, self)
+        return _arith.binary(_arith.Mul, other, self)
 
     def __truediv__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Div()(self, other)
+        return _arith.binary(_arith.Div, self, other)
 
     def __rtruediv__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.Div()(other, self)
+        return _arith.binary(_arith.Div, other, self)
 
     def __neg__(self) -> Variable:
         return _arith.Neg()(self)
