@@ -12,8 +12,8 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 
-from autograd_core._typing import Array, Scalar, Shape
 from autograd_core import config
+from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.function import Function, describe_class
 from autograd_core.variable import Variable
 

@@ -37,19 +37,16 @@ def propagate(
     """
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
-    heap: list[tuple[int, int, Function[Any]]] = []
-    seen: set[int] = set()
-
-    def push(fn: Function[Any]) -> None:
-        if id(fn) not in seen:
-            seen.add(id(fn))
-            heapq.heappush(heap, (-fn.generation, len(seen), fn))
+    heap: list[tuple[int, int, Function[Any]]] = []  # (-generation, arrival, function)
+    seen: set[Function[Any]] = set()  # every function enters the heap once
 
     with enable_grad() if create_graph else no_grad():
         for out, seed in zip(outputs, seeds, strict=True):
             grads[out] = seed if out not in grads else grads[out] + seed
-            if out.creator is not None:
-                push(out.creator)
+            creator = out.creator
+            if creator is not None and creator not in seen:
+                seen.add(creator)
+                heapq.heappush(heap, (-creator.generation, len(seen), creator))
 
         while heap:
             fn = heapq.heappop(heap)[2]
@@ -75,8 +72,10 @@ def propagate(
                     continue
                 old = grads.get(x)
                 grads[x] = gx if old is None else old + gx
-                if x.creator is not None:
-                    push(x.creator)
+                creator = x.creator
+                if creator is not None and creator not in seen:
+                    seen.add(creator)
+                    heapq.heappush(heap, (-creator.generation, len(seen), creator))
 
     kept.update(grads)  # what is left has no creator (or one recorded under no_grad)
     return kept
@@ -98,7 +97,7 @@ def _check_gradients(fn: Function[Any], gxs: object) -> tuple[Variable | None, .
                 f"{describe(fn)}.backward returned {type(gx).__name__} for input {i}; "
                 "expected a Variable or None"
             )
-        if gx.shape != x.shape:
+        if gx._data.shape != x._data.shape:
             raise BackwardError(
                 f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
                 f"for input {i} of shape {x.shape}"

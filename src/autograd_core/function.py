@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 from abc import ABC, abstractmethod
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeGuard, cast
 
 import numpy as np
@@ -112,9 +113,12 @@ class Function(ABC, Generic[_Out]):
         xs: list[Variable] = []
         for i, x in enumerate(inputs):
             if not isinstance(x, Variable):
-                x = as_variable(x, inputs, f"{describe(self)} input {i}")
+                x = as_variable(x, inputs, partial(self._input_label, i))
             xs.append(x)
         return tuple(xs)
+
+    def _input_label(self, index: int) -> str:
+        return f"{describe(self)} input {index}"
 
     def _wrap(self, y: object) -> Variable:
         if type(y) is not np.ndarray:

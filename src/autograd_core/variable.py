@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -130,8 +131,8 @@ class Variable:
         return _arith.Pow(exponent=exponent)(self)
 
 
-def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variable:
-    """Turn one input of a Function call into a Variable.
+def as_variable(value: object, inputs: tuple[object, ...], what: Callable[[], str]) -> Variable:
+    """Turn one input of a Function call into a Variable; `what()` names it in a TypeError.
 
     Python numbers are "weak", as in numpy: `2.0 * x` keeps a float32 `x` float32, while
     a numpy scalar keeps its own dtype (`np.float64(2.0) * x` is float64, as in numpy).
@@ -139,10 +140,12 @@ def as_variable(value: object, inputs: tuple[object, ...], what: str) -> Variabl
     if isinstance(value, Variable):
         return value
     if isinstance(value, np.ndarray):
-        return Variable(check_array(value, what))
+        if value.dtype.kind not in _NUMERIC_KINDS:
+            check_array(value, what())  # raises, naming the input
+        return Variable(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(
-            f"{what} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
+            f"{what()} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
         )
     if not isinstance(value, np.generic):
         for like in inputs:
