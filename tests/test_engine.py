@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from user_functions import Cos, Exp, Sin, SinCos, Square, gradient
+from user_functions import Cos, Exp, Scale, Sin, SinCos, Square, gradient
 
 from autograd_core import Function, Variable, numerical_diff
 from autograd_core._typing import Array
@@ -241,16 +241,6 @@ def test_the_diamond_in_closed_form() -> None:
 # ---------------------------------------------------------------- deep graphs
 
 
-class Scale(Function):
-    def __init__(self, factor: float) -> None:
-        super().__init__()
-        self.factor = factor
-
-    def forward(self, x: Array) -> Array:
-        return x * self.factor
-
-    def backward(self, gy: Variable) -> Variable:
-        return gy * self.factor
 
 
 def test_a_chain_of_100000_functions_at_the_default_recursion_limit() -> None:

@@ -78,3 +78,17 @@ class SinCos(Function[tuple[Variable, ...]]):
     def backward(self, gs: Variable, gc: Variable) -> Variable:
         (x,) = self.inputs
         return gs * Cos()(x) - gc * Sin()(x)
+
+
+class Scale(Function):
+    """A Function with a parameter."""
+
+    def __init__(self, factor: float) -> None:
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x: Array) -> Array:
+        return x * self.factor
+
+    def backward(self, gy: Variable) -> Variable:
+        return gy * self.factor
