@@ -1,12 +1,14 @@
 """How much autograd-core costs over hand-written numpy doing the same forward and backward.
 
-Run it with `python benchmarks/bench_overhead.py`. Three cases, each timed as the best of
-several runs with `time.perf_counter`, the contenders taking turns (the cyclic garbage
-collector is left on, as users have it):
+Run it with `python benchmarks/bench_overhead.py` (or `make bench`). Three cases, each timed
+as the best of several runs with `time.perf_counter`, the contenders taking turns (the
+cyclic garbage collector is left on, as users have it):
 
 1. a chain of 2,000 tanh Functions on shape (4,): the per-function overhead;
 2. 20 tanh Functions on 10**6 float64 elements: where numpy's work should dominate;
 3. a chain of 100,000 `y = y * 1.0001` on a 0-d array: the operator path on a deep graph.
+
+A second table gives the peak memory of the first two cases, traced by tracemalloc.
 
 The numpy reference computes the same values: the forward keeps every intermediate array
 (as autograd must), the backward applies the same formulas (`gy * (1 - y * y)`,
@@ -18,6 +20,7 @@ from __future__ import annotations
 import gc
 import importlib
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -153,6 +156,31 @@ CASES = [
 ]
 
 
+def peak_bytes(run: Callable[[], object]) -> int:
+    """The peak memory traced while `run` runs (numpy reports its buffers to tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def memory_table() -> None:
+    """Peak memory of one forward + backward, against numpy keeping the same intermediates."""
+    print(f"{'case':32} {'autograd-core':>14} {'numpy':>11} {'ratio':>7} {'extra/fn':>10}")
+    for case in CASES[:2]:  # the deep chain takes too long under tracemalloc
+        ours = peak_bytes(partial(case.autograd, case.data, case.functions))
+        ref = peak_bytes(partial(case.numpy, case.data, case.functions))
+        extra = (ours - ref) / case.functions
+        print(
+            f"{case.name:32} {ours / 2**20:11.2f} MB {ref / 2**20:8.2f} MB"
+            f" {ours / ref:6.2f}x {extra / 1024:7.2f} KB"
+        )
+    print("peak memory traced by tracemalloc during one forward + backward (torch not traced)")
+
+
 def load_torch() -> ModuleType | None:
     try:
         return importlib.import_module("torch")
@@ -195,6 +223,8 @@ def main() -> None:
         print("PyTorch: not installed, no comparison")
     else:
         print(f"PyTorch {torch.__version__}: ratio = autograd-core time / torch time (CPU)")
+    print()
+    memory_table()
 
 
 if __name__ == "__main__":
