@@ -28,8 +28,7 @@ from types import ModuleType
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable
 
 
 class Tanh(Function):

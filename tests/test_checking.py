@@ -9,6 +9,7 @@ import pytest
 from user_functions import Exp, Sin, SinCos, Square, Tanh, gradient
 
 from autograd_core import (
+    Array,
     Function,
     GradcheckError,
     Variable,
@@ -16,7 +17,6 @@ from autograd_core import (
     gradgradcheck,
     numerical_diff,
 )
-from autograd_core._typing import Array
 from autograd_core.arithmetic import sum_to
 
 # ---------------------------------------------------------------- numerical_diff

@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograd_core import Function, Variable, to_dot
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable, to_dot
 
 NODE = re.compile(r'^\s*(\w+) \[label="((?:[^"\\]|\\.)*)", shape=(ellipse|box)')
 EDGE = re.compile(r"^\s*(\w+) -> (\w+);$")

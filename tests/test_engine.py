@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 from user_functions import Cos, Exp, Scale, Sin, SinCos, Square, gradient
 
-from autograd_core import Function, Variable, numerical_diff
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable, numerical_diff
 
 # ---------------------------------------------------------------- the seed examples
 

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 from user_functions import Exp, Sin, SinCos, Square, Tanh
 
-from autograd_core import Variable, gradgradcheck, numerical_diff
-from autograd_core._typing import Array, Shape
+from autograd_core import Array, Shape, Variable, gradgradcheck, numerical_diff
 
 Op = Callable[[Variable, Variable], tuple[Variable, ...]]
 

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 from user_functions import Exp, SinCos, Square, gradient
 
-from autograd_core import BackwardError, Function, Variable, gradcheck
-from autograd_core._typing import Array
+from autograd_core import Array, BackwardError, Function, Variable, gradcheck
 
 # ---------------------------------------------------------------- the base class
 

@@ -18,6 +18,7 @@ import pytest
 
 import autograd_core.functions as F
 from autograd_core import (
+    Array,
     DuplicateFunctionError,
     Function,
     FunctionRegistry,
@@ -33,7 +34,6 @@ from autograd_core import (
     register_plugin,
     unregister_plugin,
 )
-from autograd_core._typing import Array
 from autograd_core.plugins import DISABLE_ENV, LOAD_ENV, load_all
 
 RegisterPlugin = Callable[[object, str], None]  # the fixtures of conftest.py

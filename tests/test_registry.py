@@ -14,6 +14,7 @@ import pytest
 
 import autograd_core.functions as F
 from autograd_core import (
+    Array,
     DuplicateFunctionError,
     Function,
     FunctionRegistry,
@@ -23,7 +24,6 @@ from autograd_core import (
     builtin,
     plugins,
 )
-from autograd_core._typing import Array
 
 # The core's arithmetic, as API.md lists it.
 BUILTIN_NAMES = ["add", "broadcast_to", "div", "mul", "neg", "pow", "sub", "sum_to"]

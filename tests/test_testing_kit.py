@@ -10,14 +10,15 @@ from user_functions import Square
 
 import autograd_core
 from autograd_core import (
+    Array,
     Function,
     Sample,
+    Scalar,
     UnknownFunctionError,
     Variable,
     enable_grad,
     errors,
 )
-from autograd_core._typing import Array, Scalar
 from autograd_core.testing import (
     CHECKS,
     ConformanceError,

@@ -13,8 +13,7 @@ import numpy as np
 from user_functions import Scale
 
 import autograd_core
-from autograd_core import Function, Variable, grad, no_grad
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable, grad, no_grad
 
 
 class Cube(Function):

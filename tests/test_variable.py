@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 from user_functions import Square, gradient
 
-from autograd_core import Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Variable
 
 # ---------------------------------------------------------------- construction
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable
 
 
 def output(fn: Function[Variable]) -> Variable:

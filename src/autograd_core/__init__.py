@@ -1,5 +1,8 @@
 """autograd-core: a strictly typed, plugin-extensible automatic differentiation engine."""
 
+from autograd_core._typing import Array as Array
+from autograd_core._typing import Scalar as Scalar
+from autograd_core._typing import Shape as Shape
 from autograd_core.checking import gradcheck as gradcheck
 from autograd_core.checking import gradgradcheck as gradgradcheck
 from autograd_core.checking import numerical_diff as numerical_diff
@@ -31,6 +34,7 @@ from autograd_core.variable import Variable as Variable
 __version__ = "0.1.0"
 
 __all__ = [
+    "Array",
     "AutogradError",
     "AutogradPlugin",
     "BackwardError",
@@ -45,6 +49,8 @@ __all__ = [
     "PluginInfo",
     "Sample",
     "SampleFactory",
+    "Scalar",
+    "Shape",
     "UnknownFunctionError",
     "Variable",
     "enable_grad",

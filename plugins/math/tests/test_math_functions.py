@@ -15,8 +15,7 @@ import numpy as np
 import pytest
 
 import autograd_core.functions as F
-from autograd_core import Variable, grad, gradcheck, gradgradcheck
-from autograd_core._typing import Array
+from autograd_core import Array, Variable, grad, gradcheck, gradgradcheck
 
 
 def _sigmoid(x: Array) -> Array:

@@ -7,8 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograd_core import Variable, grad, gradcheck, gradgradcheck
-from autograd_core._typing import Array
+from autograd_core import Array, Variable, grad, gradcheck, gradgradcheck
 from autograd_core_nn import LogSoftmax, Softmax
 
 

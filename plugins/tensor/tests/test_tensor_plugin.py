@@ -15,6 +15,7 @@ import pytest
 
 import autograd_core_tensor
 from autograd_core import (
+    Array,
     AutogradPlugin,
     FunctionRegistry,
     Sample,
@@ -23,7 +24,6 @@ from autograd_core import (
     gradcheck,
     gradgradcheck,
 )
-from autograd_core._typing import Array
 
 plugin: AutogradPlugin = autograd_core_tensor  # mypy checks the hook against the spec
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd_core import Variable, grad, gradcheck, gradgradcheck
-from autograd_core._typing import Array
+from autograd_core import Array, Variable, grad, gradcheck, gradgradcheck
 from autograd_core_tensor.shape import Concatenate, GetItem, GetItemGrad, Reshape, Transpose
 
 rng = np.random.default_rng(7)

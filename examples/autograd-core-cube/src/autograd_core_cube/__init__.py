@@ -7,18 +7,15 @@ and `autograd_core.functions.cube` is then available.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
-from autograd_core import Function, FunctionRegistry, Sample, Variable, hookimpl
+from autograd_core import Array, Function, FunctionRegistry, Sample, Variable, hookimpl
 
 
 class Cube(Function):
     """`x ** 3`, elementwise; the backward `3 x ** 2 gy` is itself differentiable."""
 
-    def forward(self, x: NDArray[Any]) -> NDArray[Any]:
+    def forward(self, x: Array) -> Array:
         return x**3
 
     def backward(self, gy: Variable) -> Variable:

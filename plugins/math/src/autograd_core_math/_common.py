@@ -6,8 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable
 
 
 def output_of(fn: Function[Any]) -> Variable:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array, Scalar
+from autograd_core import Array, Function, Scalar, Variable
 from autograd_core_math._common import constant_mask, output_of
 
 

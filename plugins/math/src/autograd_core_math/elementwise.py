@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Variable
 from autograd_core_math._common import output_of
 
 

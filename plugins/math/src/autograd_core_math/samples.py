@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Sample
-from autograd_core._typing import Array
+from autograd_core import Array, Sample
 
 SHAPES: tuple[tuple[int, ...], ...] = ((), (3,), (2, 3))
 MARGIN = 0.1

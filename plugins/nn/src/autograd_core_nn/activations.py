@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Function, Sample, Variable
-from autograd_core._typing import Array, Shape
+from autograd_core import Array, Function, Sample, Shape, Variable
 from autograd_core.arithmetic import sum_to
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Function, Sample, Variable
-from autograd_core._typing import Array
+from autograd_core import Array, Function, Sample, Variable
 from autograd_core_nn.activations import Softmax, stable_log_softmax
 
 

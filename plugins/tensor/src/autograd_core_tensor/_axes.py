@@ -6,7 +6,7 @@ from typing import Any, TypeAlias, TypeGuard
 
 import numpy as np
 
-from autograd_core._typing import Shape
+from autograd_core import Shape
 
 Axis: TypeAlias = int | tuple[int, ...] | None
 """What the reductions take: every axis (None), one axis, or several; negatives count back."""

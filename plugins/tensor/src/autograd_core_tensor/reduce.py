@@ -6,8 +6,7 @@ from abc import abstractmethod
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array, Shape
+from autograd_core import Array, Function, Shape, Variable
 from autograd_core.arithmetic import BroadcastTo
 from autograd_core_tensor._axes import (
     check_axis,

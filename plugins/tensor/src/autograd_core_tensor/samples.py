@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_core import Sample
-from autograd_core._typing import Array, Shape
+from autograd_core import Array, Sample, Shape
 
 
 def _normal(rng: np.random.Generator, shape: Shape) -> Array:

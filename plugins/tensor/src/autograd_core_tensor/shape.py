@@ -11,8 +11,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from autograd_core import Function, Variable
-from autograd_core._typing import Array, Shape
+from autograd_core import Array, Function, Shape, Variable
 from autograd_core_tensor._axes import is_int, normalize, size_of
 
 IndexItem: TypeAlias = int | np.integer[Any] | slice | EllipsisType | Array | list[Any] | None
