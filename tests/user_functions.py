@@ -91,3 +91,14 @@ class Scale(Function):
 
     def backward(self, gy: Variable) -> Variable:
         return gy * self.factor
+
+
+class Cube(Function):
+    """`x ** 3`, written the way the README shows a plugin's function."""
+
+    def forward(self, x: Array) -> Array:
+        return x**3
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * 3 * x**2
