@@ -114,15 +114,20 @@ def _seed(y: Variable, grad: Variable | Any | None) -> Variable:
     return seed
 
 
-def _unshared(pairs: Sequence[tuple[Variable, Variable]], taken: set[int]) -> list[Variable]:
-    """The gradients of `pairs`, copied where one array would otherwise serve twice."""
+def _owner(v: Variable) -> int:
+    """The id of the array that owns `v`'s memory (a view's base, or the array itself)."""
+    return id(v.data if v.data.base is None else v.data.base)
+
+
+def _unshared(grads: Sequence[Variable], taken: set[int]) -> list[Variable]:
+    """`grads`, each copied where its array (or what it views) was already handed out."""
     out = []
-    for _, g in pairs:
-        base = g.data if g.data.base is None else g.data.base
-        if id(base) in taken:
+    for g in grads:
+        owner = _owner(g)
+        if owner in taken:
             g = Copy()(g)
         else:
-            taken.add(id(base))
+            taken.add(owner)
         out.append(g)
     return out
 
@@ -139,11 +144,9 @@ def backward(
     keep = (lambda v: True) if retain_grad else None
     pairs = list(propagate([y], [seed], create_graph=create_graph, keep=keep).items())
     # The seed is the caller's own object: never hand it out as somebody's .grad.
-    taken = (
-        {id(seed.data if seed.data.base is None else seed.data.base)} if grad is not None else set()
-    )
+    taken = {_owner(seed)} if grad is not None else set()
     with enable_grad() if create_graph else no_grad():
-        fresh = _unshared(pairs, taken)
+        fresh = _unshared([g for _, g in pairs], taken)
         for (v, _), g in zip(pairs, fresh, strict=True):
             v.grad = g if v.grad is None else v.grad + g
 
@@ -173,7 +176,6 @@ def grad(
     seeds = [_seed(y, g) for y, g in zip(ys, gos, strict=True)]
     wanted = set(xs)
     found = propagate(ys, seeds, create_graph=create_graph, keep=wanted.__contains__)
-    pairs = [(x, found[x]) if x in found else (x, Variable(np.zeros_like(x.data))) for x in xs]
-    taken = {id(s.data if s.data.base is None else s.data.base) for s in seeds}
+    grads = [found[x] if x in found else Variable(np.zeros_like(x.data)) for x in xs]
     with enable_grad() if create_graph else no_grad():
-        return tuple(_unshared(pairs, taken))
+        return tuple(_unshared(grads, {_owner(s) for s in seeds}))
