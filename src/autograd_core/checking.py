@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -40,12 +41,14 @@ def _outputs(value: object, f: object) -> tuple[Variable, ...]:
     return outs
 
 
-def _float64_inputs(inputs: Sequence[Variable | Array]) -> list[Variable]:
-    """Fresh float64 copies of the floating inputs; integer inputs (labels) stay as they are."""
+def fresh_inputs(
+    inputs: Sequence[Variable | Array], dtype: type[np.floating[Any]] = np.float64
+) -> list[Variable]:
+    """Fresh copies of the inputs, floating ones cast to `dtype`; integer ones (labels) kept."""
     out = []
     for x in inputs:
         data = x.data if isinstance(x, Variable) else x
-        out.append(Variable(data.astype(np.float64) if data.dtype.kind == "f" else data.copy()))
+        out.append(Variable(data.astype(dtype) if data.dtype.kind == "f" else data.copy()))
     return out
 
 
@@ -58,7 +61,7 @@ def gradient_errors(
     seed: int = 0,
 ) -> float:
     """Like `gradcheck`, but return the worst `|analytical - numerical|` it saw."""
-    xs = _float64_inputs(inputs)
+    xs = fresh_inputs(inputs)
     wrt = [i for i, x in enumerate(xs) if x.dtype.kind == "f"]
     rng = np.random.default_rng(seed)
     with enable_grad():  # the analytical side needs the graph even inside no_grad()
@@ -114,7 +117,7 @@ def first_derivative(
     f: Callable[..., Outputs], *inputs: Variable | Array, seed: int = 1
 ) -> Callable[..., tuple[Variable, ...]]:
     """The function `xs -> grad(f(xs), xs, v)` for a fixed random cotangent `v`, with its graph."""
-    xs = _float64_inputs(inputs)
+    xs = fresh_inputs(inputs)
     rng = np.random.default_rng(seed)
     cotangents = [rng.standard_normal(y.shape) for y in _outputs(f(*xs), f)]
 

@@ -25,7 +25,13 @@ from typing import Any, Final
 import numpy as np
 
 from autograd_core._typing import Array
-from autograd_core.checking import first_derivative, gradcheck, gradgradcheck, gradient_errors
+from autograd_core.checking import (
+    first_derivative,
+    fresh_inputs,
+    gradcheck,
+    gradgradcheck,
+    gradient_errors,
+)
 from autograd_core.config import no_grad
 from autograd_core.engine import grad
 from autograd_core.errors import ConformanceError, GradcheckError
@@ -261,9 +267,7 @@ class _Case:
 
     def variables(self, dtype: type[np.floating[Any]] = np.float64) -> list[Variable]:
         """Fresh copies of the inputs, floating ones cast to `dtype`, integer ones untouched."""
-        return [
-            Variable(a.astype(dtype) if a.dtype.kind == "f" else a.copy()) for a in self.inputs
-        ]
+        return fresh_inputs(self.inputs, dtype)
 
     def cotangents(self, ys: tuple[Variable, ...]) -> list[Variable]:
         return [Variable(self.rng.standard_normal(y.shape).astype(y.dtype)) for y in ys]
