@@ -29,6 +29,7 @@ from autograd_core.registry import FunctionRegistry as FunctionRegistry
 from autograd_core.registry import PluginInfo as PluginInfo
 from autograd_core.registry import Sample as Sample
 from autograd_core.registry import SampleFactory as SampleFactory
+from autograd_core.variable import Input as Input
 from autograd_core.variable import Variable as Variable
 
 __version__ = "0.1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "FunctionInfo",
     "FunctionRegistry",
     "GradcheckError",
+    "Input",
     "PluginError",
     "PluginHookError",
     "PluginImportError",

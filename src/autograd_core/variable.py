@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
 
@@ -129,6 +129,10 @@ class Variable:
 
     def __pow__(self, exponent: Scalar) -> Variable:
         return _arith.Pow(exponent=exponent)(self)
+
+
+Input: TypeAlias = Variable | Array | Scalar
+"""What a function accepts as an input: a Variable, a numeric ndarray or a number."""
 
 
 def as_variable(value: object, inputs: tuple[object, ...], what: Callable[[], str]) -> Variable:

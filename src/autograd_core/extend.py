@@ -1,0 +1,85 @@
+"""Everything a plugin author needs, on one page (as HIPS autograd's `extend.py`).
+
+A plugin imports from here and from `autograd_core`, never from a private module or from
+another plugin's internals::
+
+    from autograd_core.extend import Function, FunctionRegistry, Input, Variable, hookimpl, typed
+
+    class Cube(Function):
+        def forward(self, x): return x ** 3
+        def backward(self, gy):
+            (x,) = self.inputs
+            return gy * 3 * x ** 2
+
+    @typed(Cube)
+    def cube(x: Input, /) -> Variable:
+        \"\"\"x cubed.\"\"\"
+
+    @hookimpl
+    def register_functions(registry: FunctionRegistry) -> None:
+        registry.register("cube", Cube)
+
+The hook itself is declared and documented in `autograd_core.hookspecs`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd_core._typed import check_signature as check_signature
+from autograd_core._typed import typed as typed
+from autograd_core._typing import Array as Array
+from autograd_core._typing import Scalar as Scalar
+from autograd_core._typing import Shape as Shape
+from autograd_core.arithmetic import sum_to as sum_to
+from autograd_core.function import Function as Function
+from autograd_core.hookspecs import AutogradPlugin as AutogradPlugin
+from autograd_core.hookspecs import hookimpl as hookimpl
+from autograd_core.registry import FunctionRegistry as FunctionRegistry
+from autograd_core.registry import Sample as Sample
+from autograd_core.registry import SampleFactory as SampleFactory
+from autograd_core.variable import Input as Input
+from autograd_core.variable import Variable as Variable
+
+__all__ = [
+    "Array",
+    "AutogradPlugin",
+    "Function",
+    "FunctionRegistry",
+    "Input",
+    "Sample",
+    "SampleFactory",
+    "Scalar",
+    "Shape",
+    "Variable",
+    "check_signature",
+    "constant_mask",
+    "hookimpl",
+    "output_of",
+    "sum_to",
+    "typed",
+]
+
+
+def output_of(fn: Function[Any], index: int = 0) -> Variable:
+    """Output `index` of a recorded call, for a backward that reuses its result (`exp`, `tanh`).
+
+    The engine only runs a backward while something still holds the outputs it needs, so
+    the weak reference is alive there.
+    """
+    y = fn.outputs[index]() if len(fn.outputs) > index else None
+    if y is None:
+        raise RuntimeError(f"{type(fn).__name__}: output {index} was freed before its backward ran")
+    return y
+
+
+def constant_mask(condition: Array, x: Variable) -> Variable:
+    """`condition` (or signs) as a constant Variable of `x`'s float dtype (float64 for ints).
+
+    A backward that multiplies `gy` by it has a zero second derivative, as it should for a
+    piecewise-linear function.
+    """
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    return Variable(np.asarray(condition, dtype=dtype))
