@@ -23,6 +23,11 @@ def sum_to(gy: Variable, shape: Shape) -> Variable:
     return gy if gy.shape == shape else SumTo(shape=shape)(gy)
 
 
+def broadcast_to(x: Variable, shape: Shape) -> Variable:
+    """`x` broadcast to `shape` (itself when the shapes already agree)."""
+    return x if x.shape == shape else BroadcastTo(shape=shape)(x)
+
+
 def _check_shape(shape: object, fn: str) -> Shape:
     if not isinstance(shape, tuple) or not all(isinstance(n, int | np.integer) for n in shape):
         raise TypeError(f"{fn}: shape must be a tuple of ints, got {shape!r}")

@@ -33,6 +33,7 @@ from autograd_core._typed import typed as typed
 from autograd_core._typing import Array as Array
 from autograd_core._typing import Scalar as Scalar
 from autograd_core._typing import Shape as Shape
+from autograd_core.arithmetic import broadcast_to as broadcast_to
 from autograd_core.arithmetic import sum_to as sum_to
 from autograd_core.function import Function as Function
 from autograd_core.hookspecs import AutogradPlugin as AutogradPlugin
@@ -54,6 +55,7 @@ __all__ = [
     "Scalar",
     "Shape",
     "Variable",
+    "broadcast_to",
     "check_signature",
     "constant_mask",
     "hookimpl",

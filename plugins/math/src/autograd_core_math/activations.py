@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, Scalar, Variable
-from autograd_core_math._common import constant_mask, output_of
+from autograd_core.extend import constant_mask, output_of
 
 
 class Tanh(Function):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, Variable
-from autograd_core_math._common import output_of
+from autograd_core.extend import output_of
 
 
 class Square(Function):

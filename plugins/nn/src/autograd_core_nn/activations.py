@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, Sample, Shape, Variable
-from autograd_core.arithmetic import sum_to
+from autograd_core.extend import sum_to
 
 
 def check_axis(fn: str, axis: object) -> int:

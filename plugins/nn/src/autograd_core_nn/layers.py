@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, Sample, Scalar, Shape, Variable
-from autograd_core.arithmetic import sum_to
-from autograd_core_tensor.shape import Reshape, Transpose
+from autograd_core.extend import sum_to
+from autograd_core_tensor import Reshape, Transpose
 
 
 def _reshape(x: Variable, shape: Shape) -> Variable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, Shape, Variable
-from autograd_core.arithmetic import sum_to
+from autograd_core.extend import sum_to
 from autograd_core_tensor.shape import Transpose, reshape
 
 

@@ -7,7 +7,7 @@ from abc import abstractmethod
 import numpy as np
 
 from autograd_core import Array, Function, Shape, Variable
-from autograd_core.arithmetic import BroadcastTo
+from autograd_core.extend import broadcast_to
 from autograd_core_tensor._axes import (
     check_axis,
     check_bool,
@@ -41,7 +41,7 @@ class _Reduction(Function):
         """`gy` broadcast back to the input's shape, as a Variable (so it is differentiable)."""
         (x,) = self.inputs
         gy = reshape(gy, self._kept(x.shape))
-        return gy if gy.shape == x.shape else BroadcastTo(shape=x.shape)(gy)
+        return broadcast_to(gy, x.shape)
 
 
 class Sum(_Reduction):
