@@ -18,6 +18,7 @@ from autograd_core.errors import GradcheckError as GradcheckError
 from autograd_core.errors import PluginError as PluginError
 from autograd_core.errors import PluginHookError as PluginHookError
 from autograd_core.errors import PluginImportError as PluginImportError
+from autograd_core.errors import PluginWarning as PluginWarning
 from autograd_core.errors import UnknownFunctionError as UnknownFunctionError
 from autograd_core.function import Function as Function
 from autograd_core.hookspecs import AutogradPlugin as AutogradPlugin
@@ -49,6 +50,7 @@ __all__ = [
     "PluginHookError",
     "PluginImportError",
     "PluginInfo",
+    "PluginWarning",
     "Sample",
     "SampleFactory",
     "Scalar",

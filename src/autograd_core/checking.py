@@ -67,7 +67,9 @@ def gradient_errors(
     with enable_grad():  # the analytical side needs the graph even inside no_grad()
         ys = _outputs(f(*xs), f)
         cotangents = [rng.standard_normal(y.shape) for y in ys]
-        analytical = grad(list(ys), [xs[i] for i in wrt], grad_outputs=cotangents)
+        # copies: a backward that writes into its cotangent must not change the reference
+        seeds = [c.copy() for c in cotangents]
+        analytical = grad(list(ys), [xs[i] for i in wrt], grad_outputs=seeds)
 
     def weighted_sum(args: list[Variable]) -> float:
         outs = _outputs(f(*args), f)
@@ -124,9 +126,8 @@ def first_derivative(
     def df(*args: Variable) -> tuple[Variable, ...]:
         with enable_grad():
             wrt = [x for x in args if x.dtype.kind == "f"]
-            return grad(
-                list(_outputs(f(*args), f)), wrt, grad_outputs=cotangents, create_graph=True
-            )
+            seeds = [c.copy() for c in cotangents]  # a backward may write into its gy
+            return grad(list(_outputs(f(*args), f)), wrt, grad_outputs=seeds, create_graph=True)
 
     df.__qualname__ = f"d({_name(f)})"
     return df

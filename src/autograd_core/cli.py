@@ -2,11 +2,13 @@
 
     autograd-core functions [--json]   every registered function and where it comes from
     autograd-core plugins [--json]     the loaded plugins and how many functions each has
-    autograd-core check [NAME ...]     the conformance checks (autograd_core.testing)
+    autograd-core check [NAME ...] [--json] [--seed N]
+                                       the conformance checks (autograd_core.testing)
     autograd-core demo [--dot FILE]    the seed examples and a small network trained
 
-Exit status: 0 on success, 1 when a check fails, the demo does not converge or a plugin
-cannot be loaded, 2 for bad arguments. Errors are one line on stderr, never a traceback.
+Exit status: 0 on success, 1 when a check fails, a plugin is broken, the demo does not
+converge or the plugins cannot be loaded, 2 for bad arguments or a plugin environment
+that lacks a needed function. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
-from autograd_core.errors import PluginError, UnknownFunctionError
-from autograd_core.plugins import registry
+from autograd_core.errors import (
+    AutogradError,
+    DuplicateFunctionError,
+    PluginError,
+    PluginWarning,
+    UnknownFunctionError,
+)
+from autograd_core.plugins import DISABLE_ENV, LOAD_ENV, registry
 
 PROG = "autograd-core"
 DOT_FORMATS = (".dot", ".png", ".svg", ".pdf")
@@ -68,26 +77,50 @@ def _functions(args: argparse.Namespace) -> int:
 
 def _plugins(args: argparse.Namespace) -> int:
     plugins = [(p, len(registry.functions_of(p.name))) for p in registry.plugins]
+    broken = {b.plugin.name: b for b in registry.broken}
     if args.json:
         data = [
-            {"name": p.name, "distribution": p.distribution, "version": p.version, "functions": n}
+            {
+                "name": p.name,
+                "distribution": p.distribution,
+                "version": p.version,
+                "functions": n,
+                "broken": broken[p.name].cause if p.name in broken else None,
+            }
             for p, n in plugins
+        ]
+        data += [
+            {
+                "name": b.plugin.name,
+                "distribution": b.plugin.distribution,
+                "version": b.plugin.version,
+                "functions": 0,
+                "broken": b.cause,
+            }
+            for b in broken.values()
+            if b.plugin.name not in {p.name for p, _ in plugins}
         ]
         print(json.dumps(data, indent=2))
         return 0
     rows = [[p.name, p.distribution or "-", p.version or "-", str(n)] for p, n in plugins]
     print(_table(["plugin", "distribution", "version", "functions"], rows))
+    if broken:
+        print(f"\nbroken plugins ({len(broken)}), reported by PluginWarning:")
+        for b in broken.values():
+            print(f"  {b.plugin}: {b.cause}")
+        names = ",".join(broken)
+        print(f"set {DISABLE_ENV}=<name> to skip one (all of them: {DISABLE_ENV}={names})")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from autograd_core.testing import CHECKS, format_error, run_checks
+    from autograd_core.testing import CHECKS, run_checks
 
     names: list[str] = args.names or list(registry)
     for name in names:
         try:
             registry.info(name)
-        except UnknownFunctionError as exc:
+        except (UnknownFunctionError, DuplicateFunctionError) as exc:
             raise UsageError(str(exc)) from None
     tty = sys.stderr.isatty()
     reports = []
@@ -98,28 +131,56 @@ def _check(args: argparse.Namespace) -> int:
         reports.append(run_checks(name, seed=args.seed))
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
-
-    def cell(passed: bool, error: float | None) -> str:
-        return ("pass" if passed else "FAIL") + ("" if error is None else f" {format_error(error)}")
-
-    rows = [
-        [r.function, str(r.samples), *(cell(c.passed, c.worst_error) for c in r.results)]
-        for r in reports
-    ]
-    print(_table(["function", "samples", *CHECKS], rows))
+    broken = registry.broken
     failures = [(r.function, c) for r in reports for c in r.failures]
+    if args.json:
+        data = {
+            "passed": not failures and not broken,
+            "checks": list(CHECKS),
+            "functions": [r.as_dict() for r in reports],
+            "broken_plugins": [
+                {
+                    "name": b.plugin.name,
+                    "distribution": b.plugin.distribution,
+                    "version": b.plugin.version,
+                    "cause": b.cause,
+                }
+                for b in broken
+            ],
+        }
+        print(json.dumps(data, indent=2))
+        return 1 if failures or broken else 0
+    rows = [[r.function, str(r.samples), *(c.cell() for c in r.results)] for r in reports]
+    print(_table(["function", "samples", *CHECKS], rows))
     print(f"\n{len(reports)} function(s), {len(CHECKS)} checks each (worst error in each cell)")
-    if not failures:
+    expected = [(r.function, c) for r in reports for c in r.results if c.status == "xfail"]
+    for function, c in expected:
+        print(f"expected failure {function}: {c.check}: {c.expected}")
+    if not failures and not broken:
         print("all checks passed")
         return 0
     for function, c in failures:
+        print(f"FAILED {function}: {c.check}: {c.message}", file=sys.stderr)
+    for b in broken:
         print(
-            f"FAILED {function}: {c.check} (worst error {format_error(c.worst_error)}): "
-            f"{c.message}",
+            f"BROKEN {b.plugin}: {b.cause} (set {DISABLE_ENV}={b.plugin.name} to skip it)",
             file=sys.stderr,
         )
-    print(f"{len(failures)} check(s) failed", file=sys.stderr)
+    summary = [f"{len(failures)} check(s) failed"] if failures else []
+    summary += [f"{len(broken)} plugin(s) broken"] if broken else []
+    print(", ".join(summary), file=sys.stderr)
     return 1
+
+
+def _seed(value: str) -> int:
+    """`--seed`: a non-negative integer (numpy's generators take no negative seed)."""
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {value!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {seed}")
+    return seed
 
 
 def _dot_target(value: str | None) -> Path | None:
@@ -197,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_plugins)
     p = commands.add_parser("check", help="run the conformance checks on registered functions")
     p.add_argument("names", nargs="*", metavar="NAME", help="functions to check (default: all)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random inputs (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the random inputs (default: 0)")
+    p.add_argument("--json", action="store_true", help="print the reports as JSON")
     p.set_defaults(run=_check)
     p = commands.add_parser("demo", help="differentiate the seed examples and train a network")
     p.add_argument(
@@ -210,8 +272,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Warnings as one line each, `autograd-core: warning: ...`, without source lines."""
+    text = " ".join(str(message).split())
+    print(f"{PROG}: warning: {text}", file=file or sys.stderr)
+
+
+def _environment() -> str:
+    """The plugin environment variables that are set, for an error message."""
+    set_ = [f"{v}={os.environ[v]!r}" for v in (LOAD_ENV, DISABLE_ENV) if v in os.environ]
+    return f" (with {', '.join(set_)})" if set_ else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    show = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -223,9 +306,25 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except UnknownFunctionError as exc:  # e.g. the demo with a plugin it needs not loaded
+        message = " ".join(str(exc).split())
+        print(
+            f"{PROG}: error: {message}{_environment()}; install or enable the plugin that "
+            "provides it",
+            file=sys.stderr,
+        )
+        return 2
     except PluginError as exc:
         message = " ".join(str(exc).split())
         print(f"{PROG}: error: a plugin failed to load: {message}", file=sys.stderr)
+        return 1
+    except PluginWarning as exc:  # -W error::autograd_core.PluginWarning
+        message = " ".join(str(exc).split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 1
+    except AutogradError as exc:
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -233,3 +332,5 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `autograd-core functions | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        warnings.showwarning = show

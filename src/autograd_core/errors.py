@@ -11,6 +11,9 @@ The hierarchy::
         ├── PluginHookError        a hook implementation does not match its spec, or raised
         └── DuplicateFunctionError two plugins registered the same function name
 
+A broken installed plugin does not raise: it is reported by a `PluginWarning` (a
+`UserWarning`) and takes down only its own functions.
+
 Bad user input (a float where a Variable or ndarray belongs, a string dtype) raises the
 built-in `TypeError` or `ValueError`, as numpy and PyTorch do; an unknown attribute of
 `autograd_core.functions` raises `UnknownFunctionError`, which is also an `AttributeError`.
@@ -89,3 +92,12 @@ class DuplicateFunctionError(PluginError):
 
 class UnknownFunctionError(AutogradError, AttributeError):
     """`autograd_core.functions` has no function of that name."""
+
+
+class PluginWarning(UserWarning):
+    """An installed plugin is broken: reported once, while the other plugins keep working.
+
+    The message names the plugin, its distribution and version, the cause and the remedy
+    (`AUTOGRAD_CORE_DISABLE_PLUGINS=name`). Under `-W error::autograd_core.PluginWarning`
+    it is raised instead, chained to the cause.
+    """

@@ -3,24 +3,50 @@
 Loading happens once, lazily, the first time the registry is read. The built-in plugin
 (the core's arithmetic) is always loaded. `AUTOGRAD_CORE_LOAD_PLUGINS=a,b` loads only
 those entry points (empty: none), `AUTOGRAD_CORE_DISABLE_PLUGINS=a,b` skips those.
+
+A broken installed plugin takes down only what it touches: one that fails to import,
+whose hook does not match the spec or raises, registers nothing; two plugins registering
+one name lose only that name. Each is reported once by a `PluginWarning` (an exception,
+chained to its cause, under `-W error::autograd_core.PluginWarning`) and listed in
+`registry.broken`. An explicit `register_plugin(...)` raises at once instead.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import sys
+import warnings
 from importlib import metadata
-from typing import Any
+from typing import Any, Literal
 
 import pluggy
 
 from autograd_core import builtin, hookspecs
-from autograd_core.errors import PluginError, PluginHookError, PluginImportError
-from autograd_core.registry import FunctionRegistry, PluginInfo
+from autograd_core.errors import (
+    DuplicateFunctionError,
+    PluginError,
+    PluginHookError,
+    PluginImportError,
+    PluginWarning,
+)
+from autograd_core.registry import (
+    BUILTIN_NAME,
+    DISABLE_ENV,
+    FunctionRegistry,
+    PluginInfo,
+    clash_message,
+)
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 LOAD_ENV = "AUTOGRAD_CORE_LOAD_PLUGINS"
-DISABLE_ENV = "AUTOGRAD_CORE_DISABLE_PLUGINS"
-BUILTIN = PluginInfo("builtin", "autograd-core", metadata.version("autograd-core"))
+BUILTIN = PluginInfo(BUILTIN_NAME, "autograd-core", metadata.version("autograd-core"))
+
+__all__ = ["DISABLE_ENV", "LOAD_ENV", "register_plugin", "registry", "unregister_plugin"]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class PluginManager:
@@ -31,29 +57,76 @@ class PluginManager:
         self._pm.add_hookspecs(hookspecs)
 
     def add(self, plugin: object, info: PluginInfo) -> None:
+        """Register `plugin`'s hook implementations, checked against the hookspecs."""
+        unknown = _unknown_hooks(plugin)
+        if unknown:
+            raise PluginHookError(f"{info}: {unknown}")
         try:
             self._pm.register(plugin, name=info.name)
-            self._pm.check_pending()  # a @hookimpl no hookspec declares: a misspelled hook
         except pluggy.PluginValidationError as exc:
-            raise PluginHookError(f"{info}: {exc}") from exc
+            raise PluginHookError(f"{info}: {_one_line(str(exc))}") from exc
         except ValueError as exc:  # pluggy: name or object already registered
-            raise PluginError(f"{info}: cannot register it: {exc}") from exc
+            raise PluginError(f"{info}: cannot register it: {_one_line(str(exc))}") from exc
+        if not self._pm.get_hookcallers(plugin):
+            self._pm.unregister(plugin)
+            raise PluginHookError(f"{info}: {_no_hooks(plugin)}")
+
+    def remove(self, plugin: object) -> None:
+        if self._pm.is_registered(plugin):
+            self._pm.unregister(plugin)
 
     def register_functions(
-        self, plugin: object, info: PluginInfo, registry: FunctionRegistry
+        self, plugin: object, info: PluginInfo, registry: FunctionRegistry, *, tolerant: bool
     ) -> None:
         """Call `plugin`'s register_functions hook alone, so what it registers is its own."""
         others = [p for p in self._pm.get_plugins() if p is not plugin]
         call = self._pm.subset_hook_caller("register_functions", remove_plugins=others)
-        registry._loading(info)
+        registry._loading(info, tolerant=tolerant)
         try:
             call(registry=registry)
         except PluginError:
             raise
         except Exception as exc:
-            raise PluginHookError(f"{info}: register_functions raised {exc!r}") from exc
+            raise PluginHookError(
+                f"{info}: its register_functions hook raised "
+                f"{type(exc).__name__}: {_one_line(str(exc))}"
+            ) from exc
         finally:
             registry._loading(None)
+
+
+def _hook_marker(value: object) -> bool:
+    return hasattr(value, f"{hookspecs.PROJECT}_impl")
+
+
+def _unknown_hooks(plugin: object) -> str | None:
+    """A message for @hookimpl functions that implement no hook (a misspelled name)."""
+    for attr in dir(plugin):
+        if attr in hookspecs.HOOK_NAMES or not _hook_marker(getattr(plugin, attr, None)):
+            continue
+        close = difflib.get_close_matches(attr, hookspecs.HOOK_NAMES, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else ""
+        known = ", ".join(hookspecs.HOOK_NAMES)
+        return (
+            f"@hookimpl {attr!r} is not a hook of autograd-core; {hint} (hooks: {known})"
+        ).replace("; (", " (")
+    return None
+
+
+def _no_hooks(plugin: object) -> str:
+    """Why a plugin without a single @hookimpl would register nothing."""
+    for attr in dir(plugin):
+        if not callable(getattr(plugin, attr, None)):
+            continue
+        if difflib.get_close_matches(attr, hookspecs.HOOK_NAMES, n=1, cutoff=0.8):
+            return (
+                f"it defines {attr!r} without @hookimpl, so autograd-core would never call "
+                "it; decorate it: `from autograd_core import hookimpl` then `@hookimpl`"
+            )
+    return (
+        "it has no hook implementation, so it would register nothing; define "
+        "`@hookimpl def register_functions(registry)` (see autograd_core.hookspecs)"
+    )
 
 
 def _names(variable: str) -> set[str] | None:
@@ -63,8 +136,23 @@ def _names(variable: str) -> set[str] | None:
     return {n.strip() for n in value.split(",") if n.strip()}
 
 
+def _not_installed(variable: str, names: set[str], installed: set[str]) -> str:
+    close = {
+        n: difflib.get_close_matches(n, sorted(installed), n=1) for n in sorted(names)
+    }
+    hints = [f"did you mean {c[0]!r} for {n!r}?" for n, c in close.items() if c]
+    return (
+        f"{variable} names plugins that are not installed: {', '.join(sorted(names))} "
+        f"(installed: {', '.join(sorted(installed)) or 'none'})"
+        + (f"; {' '.join(hints)}" if hints else "")
+    )
+
+
 def selected_entry_points() -> list[tuple[metadata.EntryPoint, PluginInfo]]:
-    """The entry points of the group that the environment variables let through."""
+    """The entry points of the group that the environment variables let through.
+
+    An unknown name in the load list is a PluginError; in the disable list, a PluginWarning.
+    """
     allow, deny = _names(LOAD_ENV), _names(DISABLE_ENV) or set()
     found: dict[str, tuple[metadata.EntryPoint, PluginInfo]] = {}
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
@@ -73,14 +161,16 @@ def selected_entry_points() -> list[tuple[metadata.EntryPoint, PluginInfo]]:
         if ep.name in found:
             if found[ep.name][0].value == ep.value and found[ep.name][1] == info:
                 continue  # the same distribution seen twice on sys.path
-            raise PluginError(f"two plugins are named {ep.name!r}: {found[ep.name][1]} and {info}")
+            raise PluginError(
+                f"two plugins are named {ep.name!r}: {found[ep.name][1]} and {info}; "
+                "uninstall one of them"
+            )
         found[ep.name] = (ep, info)
     if allow is not None and allow - set(found):
-        missing = ", ".join(sorted(allow - set(found)))
-        raise PluginError(
-            f"{LOAD_ENV} names plugins that are not installed: {missing} "
-            f"(installed: {', '.join(sorted(found)) or 'none'})"
-        )
+        raise PluginError(_not_installed(LOAD_ENV, allow - set(found), set(found)))
+    unknown = deny - set(found) - {BUILTIN_NAME}
+    if unknown:
+        warnings.warn(_not_installed(DISABLE_ENV, unknown, set(found)), PluginWarning, 2)
     return [
         (ep, info)
         for name, (ep, info) in sorted(found.items())
@@ -93,10 +183,97 @@ def _import(ep: metadata.EntryPoint, info: PluginInfo) -> object:
         return ep.load()
     except Exception as exc:
         raise PluginImportError(
-            f"cannot import entry point {ep.name!r} = {ep.value!r} of {info}: {exc!r}; "
-            f"set {DISABLE_ENV}={ep.name} to skip it"
+            f"{info}: cannot import its entry point {ep.name!r} = {ep.value!r}: "
+            f"{type(exc).__name__}: {_one_line(str(exc))}; set {DISABLE_ENV}={ep.name} to skip it"
         ) from exc
 
+
+def _report(registry: FunctionRegistry, info: PluginInfo, error: PluginError) -> None:
+    """Mark `info` broken and warn once; under an error filter, raise chained to the cause."""
+    cause = str(error).removeprefix(f"{info}: ")
+    cause = cause.split(f"; set {DISABLE_ENV}=")[0]
+    registry._mark_broken(info, cause, error.__cause__ or error)
+    _warn(
+        f"{info} is broken, so none of its functions are available (the other plugins "
+        f"work): {cause}; fix or uninstall it, or set {DISABLE_ENV}={info.name} to skip it",
+        error.__cause__ or error,
+    )
+
+
+def _warn(message: str, cause: BaseException) -> None:
+    warning = PluginWarning(message)
+    try:
+        warnings.warn(warning, stacklevel=2)
+    except PluginWarning as raised:  # -W error::autograd_core.PluginWarning
+        raise raised from cause
+
+
+def _load(
+    manager: PluginManager, obj: object, info: PluginInfo, registry: FunctionRegistry
+) -> None:
+    """Load one installed plugin; a broken one is reported and leaves no trace."""
+    try:
+        manager.add(obj, info)
+        manager.register_functions(obj, info, registry, tolerant=True)
+    except PluginError as exc:
+        manager.remove(obj)
+        registry._remove_plugin(info.name)
+        _report(registry, info, exc)
+
+
+def _report_clashes(registry: FunctionRegistry, plugins: list[PluginInfo]) -> None:
+    """Each name several plugins registered: one warning; every plugin involved is broken."""
+    reported: set[str] = set()
+    for info in plugins:
+        for name, infos in registry._clashes_of(info.name):
+            others = [str(i.plugin) for i in infos if i.plugin.name != info.name]
+            registry._mark_broken(
+                info, f"registers {name!r}, which {' and '.join(others)} also registers", None
+            )
+            if name in reported:
+                continue
+            reported.add(name)
+            message = clash_message(name, infos)
+            error = DuplicateFunctionError(message)
+            _warn(
+                f"{message}; every other function of these plugins works "
+                "(using the name raises DuplicateFunctionError)",
+                error,
+            )
+
+
+_ACTIONS: tuple[Literal["default", "error", "ignore", "always", "module", "once"], ...] = (
+    "default", "error", "ignore", "always", "module", "once"
+)
+
+
+def _honour_warnoptions() -> None:
+    """Apply `-W action::autograd_core.PluginWarning` (or PYTHONWARNINGS) now.
+
+    Python reads -W options at start-up, before site-packages is on sys.path, so it cannot
+    import autograd_core to find the category and drops the option ("Invalid -W option
+    ignored"). The options are still in sys.warnoptions: the ones naming PluginWarning
+    are applied here, when autograd_core is imported.
+    """
+    names = {"autograd_core.PluginWarning", "autograd_core.errors.PluginWarning"}
+    for option in sys.warnoptions:
+        parts = [p.strip() for p in option.split(":")]
+        if len(parts) < 3 or parts[2] not in names:
+            continue
+        action, message = parts[0], parts[1]
+        matched = [a for a in _ACTIONS if a.startswith(action or "default")]
+        if len(matched) != 1:
+            continue
+        module = parts[3] if len(parts) > 3 else ""
+        warnings.filterwarnings(
+            matched[0],
+            message,
+            PluginWarning,
+            f"{module}\\Z" if module else "",
+        )
+
+
+_honour_warnoptions()
 
 _in_process: dict[str, object] = {}
 
@@ -104,13 +281,21 @@ _in_process: dict[str, object] = {}
 def load_all(registry: FunctionRegistry) -> None:
     """The registry's loader: the built-in plugin, the entry points, the in-process plugins."""
     manager = PluginManager()
-    plugins: list[tuple[object, PluginInfo]] = [(builtin, BUILTIN)]
-    plugins += [(_import(ep, info), info) for ep, info in selected_entry_points()]
-    plugins += [(obj, PluginInfo(name)) for name, obj in _in_process.items()]
-    for obj, info in plugins:
-        manager.add(obj, info)
-    for obj, info in plugins:
-        manager.register_functions(obj, info, registry)
+    manager.add(builtin, BUILTIN)  # the core's own: a failure here is a bug, raised
+    manager.register_functions(builtin, BUILTIN, registry, tolerant=False)
+    loaded = []
+    for ep, info in selected_entry_points():
+        try:
+            obj = _import(ep, info)
+        except PluginImportError as exc:
+            _report(registry, info, exc)
+            continue
+        _load(manager, obj, info, registry)
+        loaded.append(info)
+    for name, obj in list(_in_process.items()):
+        _load(manager, obj, PluginInfo(name), registry)
+        loaded.append(PluginInfo(name))
+    _report_clashes(registry, loaded)
 
 
 registry = FunctionRegistry(loader=load_all, names_origins=True)
@@ -120,24 +305,40 @@ registry = FunctionRegistry(loader=load_all, names_origins=True)
 def register_plugin(plugin: Any, *, name: str) -> None:
     """Register an in-process plugin (a module or object with hook implementations).
 
-    For notebooks and tests; remove it with `unregister_plugin(name)`.
+    For notebooks and tests; remove it with `unregister_plugin(name)`. Unlike an installed
+    plugin, a broken one raises here at once (PluginError), changing nothing. Safe to
+    call from several threads.
     """
-    if name in _in_process or name in {p.name for p in registry.plugins}:
-        raise PluginError(f"a plugin named {name!r} is already registered")
-    info = PluginInfo(name)
-    manager = PluginManager()
-    manager.add(plugin, info)  # validates the hook signatures before anything changes
-    registry.ensure_loaded()
+    label: object = name
+    if not isinstance(label, str) or not label:
+        raise TypeError(f"register_plugin: name must be a non-empty str, got {name!r}")
     try:
-        manager.register_functions(plugin, info, registry)
-    except BaseException:
-        registry._remove_plugin(name)
-        raise
-    _in_process[name] = plugin
+        hash(plugin)
+    except TypeError:
+        raise TypeError(
+            f"register_plugin(..., name={name!r}) takes a module or a hashable object "
+            f"with @hookimpl functions; got an unhashable {type(plugin).__name__} "
+            f"({_one_line(repr(plugin))[:80]})"
+        ) from None
+    info = PluginInfo(name)
+    registry.ensure_loaded()
+    # One registration at a time: the name check, the hook and the bookkeeping together.
+    with registry._lock:
+        if name in _in_process or name in {p.name for p in registry.plugins}:
+            raise PluginError(f"a plugin named {name!r} is already registered")
+        manager = PluginManager()
+        manager.add(plugin, info)  # validates the hook signatures before anything changes
+        try:
+            manager.register_functions(plugin, info, registry, tolerant=False)
+        except BaseException:
+            registry._remove_plugin(name)
+            raise
+        _in_process[name] = plugin
 
 
 def unregister_plugin(name: str) -> None:
     """Remove an in-process plugin registered with `register_plugin`, and its functions."""
-    if _in_process.pop(name, None) is None:
-        raise PluginError(f"no in-process plugin named {name!r} is registered")
-    registry._remove_plugin(name)
+    with registry._lock:
+        if _in_process.pop(name, None) is None:
+            raise PluginError(f"no in-process plugin named {name!r} is registered")
+        registry._remove_plugin(name)
