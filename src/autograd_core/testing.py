@@ -308,7 +308,7 @@ def run_checks(
             where = f"sample {k + 1} of {len(cases)}"
             try:
                 applicable = run(r, case)
-            except _Failed as failure:
+            except _EvidenceError as failure:
                 r.ran += 1
                 r._fail(
                     f"{label}: {r.check} failed on {where} ({case.tag()}): {failure.detail}",
@@ -358,7 +358,7 @@ def _validate(cases: object) -> list[Sample]:
     return out
 
 
-class _Failed(Exception):
+class _EvidenceError(Exception):
     """A check's own evidence of a defect: what is wrong and the measure of it."""
 
     def __init__(self, detail: str, error: float | None = None) -> None:
@@ -447,7 +447,7 @@ def _relative(a: Array, b: Array) -> float:
     return float(np.max(diff)) / scale
 
 
-# The checks. Each returns whether it applied to the sample, raises _Failed with its
+# The checks. Each returns whether it applied to the sample, raises _EvidenceError with its
 # evidence, or lets an exception of the function propagate.
 
 
@@ -461,7 +461,7 @@ def _check_gradient(r: CheckResult, case: _Case) -> bool:
             worst = gradient_errors(case.f, *case.inputs, eps=case.eps, atol=math.inf, rtol=0.0)
         except GradcheckError:
             worst = math.nan
-        raise _Failed(f"backward disagrees with central differences: {exc}", worst) from None
+        raise _EvidenceError(f"backward disagrees with central differences: {exc}", worst) from None
     return True
 
 
@@ -486,7 +486,7 @@ def _check_second_derivative(r: CheckResult, case: _Case) -> bool:
                 "`Variable(gy.data * ...)`); write it with Variable arithmetic and "
                 "registered functions, so it can be differentiated again"
             )
-        raise _Failed(
+        raise _EvidenceError(
             f"the derivative of backward disagrees with central differences: {exc}{hint}", worst
         ) from None
     return True
@@ -494,7 +494,7 @@ def _check_second_derivative(r: CheckResult, case: _Case) -> bool:
 
 def _backward_is_recorded(case: _Case) -> bool:
     """Whether backward's result, built with create_graph, depends on the inputs."""
-    xs, ys, wrt, outs = case.call()
+    _, _, wrt, outs = case.call()
     if not wrt or not outs:
         return True
     gos = [Variable(c) for c in case.cotangents(outs)]
@@ -518,7 +518,7 @@ def _backward_is_recorded(case: _Case) -> bool:
 def _check_grad_shape_dtype(r: CheckResult, case: _Case) -> bool:
     applied = False
     for dtype in (np.float64, np.float32):
-        xs, ys, wrt, outs = case.call(dtype)
+        _, _, wrt, outs = case.call(dtype)
         if not outs or not wrt:
             continue
         if any(y.dtype != np.dtype(dtype) for y in outs):
@@ -527,7 +527,7 @@ def _check_grad_shape_dtype(r: CheckResult, case: _Case) -> bool:
         gxs = grad(outs, wrt, grad_outputs=[Variable(c) for c in case.cotangents(outs)])
         for i, (x, g) in enumerate(zip(wrt, gxs, strict=True)):
             if g.shape != x.shape or g.dtype != x.dtype:
-                raise _Failed(
+                raise _EvidenceError(
                     f"the gradient of floating input {i} has shape {g.shape} and dtype "
                     f"{g.dtype}, the input shape {x.shape} and dtype {x.dtype}: backward "
                     "must return each gradient in its input's shape and dtype"
@@ -536,12 +536,12 @@ def _check_grad_shape_dtype(r: CheckResult, case: _Case) -> bool:
 
 
 def _check_float32(r: CheckResult, case: _Case) -> bool:
-    xs32, ys32, wrt32, outs32 = case.call(np.float32)
+    xs32, _, wrt32, outs32 = case.call(np.float32)
     if not wrt32 or not outs32:
         return False
     for i, y in enumerate(outs32):
         if y.dtype != np.float32:
-            raise _Failed(
+            raise _EvidenceError(
                 f"float32 inputs gave output {i} of dtype {y.dtype}: forward must keep "
                 "float32 (a float64 constant or np.float64 array in forward promotes it; "
                 "use x.dtype)"
@@ -556,7 +556,7 @@ def _check_float32(r: CheckResult, case: _Case) -> bool:
         err = _relative(a.data, b.data)
         worst = max(worst, err)
         if not err <= FLOAT32_TOLERANCE:
-            raise _Failed(
+            raise _EvidenceError(
                 f"output {i} in float32 differs from float64 by {err:.3g} (relative to "
                 f"max(1, |value|); allowed {FLOAT32_TOLERANCE}): forward loses precision "
                 "in float32",
@@ -569,7 +569,7 @@ def _check_float32(r: CheckResult, case: _Case) -> bool:
         err = _relative(ga, gb)
         worst = max(worst, err)
         if not err <= FLOAT32_TOLERANCE:
-            raise _Failed(
+            raise _EvidenceError(
                 f"the gradient of floating input {i} in float32 differs from float64 by "
                 f"{err:.3g} (allowed {FLOAT32_TOLERANCE}): backward loses precision in float32",
                 err,
@@ -605,7 +605,7 @@ def _check_inputs_unchanged(r: CheckResult, case: _Case) -> bool:
             worst = max(worst, moved)
             if moved > 0 or not np.array_equal(a, b, equal_nan=True):
                 case.cotangent_written = what.startswith("output")
-                raise _Failed(
+                raise _EvidenceError(
                     f"{step} modified {what} {i} in place (by up to {moved:.3g}): compute "
                     "new arrays instead of writing into the ones received",
                     moved,
@@ -630,7 +630,7 @@ def _layouts(c: Array, rng: np.random.Generator) -> list[tuple[str, Array]]:
 
 
 def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
-    xs, ys, wrt, outs = case.call()
+    _, _, wrt, outs = case.call()
     if not wrt or not outs:
         return False
     per_output = [_layouts(c, case.rng) for c in case.cotangents(outs)]
@@ -646,7 +646,7 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
         try:
             got = [g.data for g in grad(outs_b, wrt_b, grad_outputs=[Variable(g) for g in given])]
         except Exception as exc:
-            raise _Failed(
+            raise _EvidenceError(
                 f"backward raised on a {layout} cotangent: {_one_line(exc)}; backward must "
                 "accept any cotangent array (use gy's values, never its memory layout or "
                 "buffer, and do not write into it)"
@@ -655,7 +655,7 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
             err = _relative(a, b)
             worst = max(worst, err)
             if not err <= EXACT_TOLERANCE:
-                raise _Failed(
+                raise _EvidenceError(
                     f"with a {layout} cotangent the gradient of floating input {i} differs "
                     f"by {err:.3g} from a plain one's: backward depends on gy's memory layout",
                     err,
@@ -669,7 +669,7 @@ ALPHA, BETA = 3.0, -1000.0
 
 
 def _check_linearity(r: CheckResult, case: _Case) -> bool:
-    xs, ys, wrt, outs = case.call()
+    _, _, wrt, outs = case.call()
     if not wrt or not outs:
         return False
     g1, g2 = case.cotangents(outs), case.cotangents(outs)
@@ -678,7 +678,7 @@ def _check_linearity(r: CheckResult, case: _Case) -> bool:
     for i, (a, b) in enumerate(zip(again, first, strict=True)):
         if not np.array_equal(a, b, equal_nan=True):
             err = _relative(a, b)
-            raise _Failed(
+            raise _EvidenceError(
                 f"backward is not repeatable: run twice on one call with the same cotangent, "
                 f"the gradient of floating input {i} differs by {err:.3g}; backward must not "
                 "change the function's state (or consume what forward saved)",
@@ -692,7 +692,7 @@ def _check_linearity(r: CheckResult, case: _Case) -> bool:
         err = _relative(m, combined)
         worst = max(worst, err)
         if not err <= EXACT_TOLERANCE:
-            raise _Failed(
+            raise _EvidenceError(
                 f"backward is not linear in the cotangent: b({ALPHA:g} g1 + {BETA:g} g2) "
                 f"differs from {ALPHA:g} b(g1) + {BETA:g} b(g2) by {err:.3g} for floating "
                 f"input {i}; a backward multiplies gy by the Jacobian and nothing else "
@@ -704,7 +704,7 @@ def _check_linearity(r: CheckResult, case: _Case) -> bool:
 
 
 def _check_unused_outputs(r: CheckResult, case: _Case) -> bool:
-    xs, ys, wrt, outs = case.call()
+    _, ys, wrt, outs = case.call()
     if len(ys) < 2 or not wrt or not outs:
         return False
     worst = 0.0
@@ -720,7 +720,7 @@ def _check_unused_outputs(r: CheckResult, case: _Case) -> bool:
         try:
             got = _grads([kept], _floating(xs_b), [c])
         except Exception as exc:
-            raise _Failed(
+            raise _EvidenceError(
                 f"with only output {k} used (the others freed), backward raised "
                 f"{_one_line(exc)}; an unused output gets a zero gradient, and backward must "
                 "not need the freed outputs (keep what it needs in forward)"
@@ -729,7 +729,7 @@ def _check_unused_outputs(r: CheckResult, case: _Case) -> bool:
             err = _relative(a, b)
             worst = max(worst, err)
             if not err <= EXACT_TOLERANCE:
-                raise _Failed(
+                raise _EvidenceError(
                     f"with only output {k} used, the gradient of floating input {i} differs "
                     f"by {err:.3g} from the one with zero cotangents for the others",
                     err,
@@ -744,11 +744,13 @@ def _check_no_grad(r: CheckResult, case: _Case) -> bool:
         ys = _as_tuple(fn(*case.variables()))
     for i, y in enumerate(ys):
         if y.creator is not None:
-            raise _Failed(
+            raise _EvidenceError(
                 f"under no_grad(), output {i} has a creator ({type(y.creator).__name__})"
             )
     if fn.inputs or fn.outputs:
-        raise _Failed("under no_grad(), the function kept references to its inputs or outputs")
+        raise _EvidenceError(
+            "under no_grad(), the function kept references to its inputs or outputs"
+        )
     return True
 
 
@@ -818,9 +820,9 @@ def _hint(exc: Exception, case: _Case) -> str:
         return ""
     takes = _positional_count(case.cls.backward)
     if outputs > 1 and takes is not None and takes < outputs:
+        gys = ", ".join(f"gy{i}" for i in range(outputs))
         return (
             f"; hint: {name}.forward returns {outputs} outputs, so backward receives one "
-            f"gradient per output (def backward(self, {', '.join(f'gy{i}' for i in range(outputs))})"
-            f"), not one gy"
+            f"gradient per output (def backward(self, {gys})), not one gy"
         )
     return ""
