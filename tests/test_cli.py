@@ -135,7 +135,11 @@ def test_plugins_counts_agree_with_the_functions_listing() -> None:
         version = metadata.version(dist)
         assert rows[plugin] == [dist, version, str(counts[plugin])]
         assert data[plugin] == {
-            "name": plugin, "distribution": dist, "version": version, "functions": counts[plugin]
+            "name": plugin,
+            "distribution": dist,
+            "version": version,
+            "functions": counts[plugin],
+            "broken": None,
         }
     assert counts["builtin"] == 8  # add sub mul div neg pow sum_to broadcast_to
 
@@ -148,7 +152,9 @@ def test_check_on_named_functions_passes_and_tables_each_check() -> None:
     rows = {r[0]: r for r in table_rows(done.stdout.split("\n\n")[0])}
     assert set(rows) == {"tanh", "add", "linear"}
     for row in rows.values():
-        assert row.count("pass") == len(CHECKS) and "FAIL" not in row
+        # every check passes, but unused_outputs, which only applies to several outputs
+        assert row.count("pass") == len(CHECKS) - 1 and "FAIL" not in row
+        assert row[-2] == "n/a" and CHECKS[-2] == "unused_outputs"
     assert "all checks passed" in done.stdout
     assert "[1/3] checking tanh" in done.stderr and "[3/3] checking linear" in done.stderr
 
@@ -166,8 +172,10 @@ def test_check_fails_with_status_1_naming_the_function_and_the_check(
     done = run("check", "broken_square", "square", env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     rows = {r[0]: r for r in table_rows(done.stdout.split("\n\n")[0])}
-    assert rows["broken_square"][2] == "FAIL" and rows["square"][2] == "pass"
-    assert "FAILED broken_square: gradient" in done.stderr
+    assert rows["broken_square"][2] == "FAIL"
+    assert float(rows["broken_square"][3]) > 1e-3  # the failure's own error, not a pass's
+    assert rows["square"][2] == "pass"
+    assert "FAILED broken_square: gradient: broken_square: gradient failed" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -223,17 +231,106 @@ def test_rendering_calls_graphviz_dot_on_path(tmp_path: Path) -> None:
     assert text.startswith("digraph") and 'label="Linear"' in text
 
 
-def test_a_plugin_that_fails_to_load_exits_1_naming_it_with_the_hint(
+def test_a_broken_plugin_is_a_one_line_warning_and_check_exits_1(
     fake_distribution: FakeDistribution,
 ) -> None:
     info = fake_distribution(
         "autograd-core-ghost", "1.2", entry_points={"ghost": "no_such_module_for_ghost"}, modules={}
     )
-    done = run("functions", env=clean_env(PYTHONPATH=str(info.parent)))
-    line = assert_one_line_error(done, 1)
-    assert "'ghost'" in line and "autograd-core-ghost 1.2" in line
+    env = clean_env(PYTHONPATH=str(info.parent))
+    done = run("functions", env=env)
+    assert done.returncode == 0, done.stderr  # everything else still works
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("autograd-core: warning: plugin 'ghost' (autograd-core-ghost 1.2)")
+    assert "ModuleNotFoundError: No module named 'no_such_module_for_ghost'" in line
     assert "AUTOGRAD_CORE_DISABLE_PLUGINS=ghost" in line
-    assert done.stdout == ""
+    assert {r[0] for r in table_rows(done.stdout)} == set(F.registry)
+
+    listing = run("plugins", env=env)
+    assert listing.returncode == 0
+    assert "broken plugins (1)" in listing.stdout
+    assert "plugin 'ghost' (autograd-core-ghost 1.2): cannot import its entry point" in (
+        listing.stdout
+    )
+    (entry,) = [p for p in json.loads(run("plugins", "--json", env=env).stdout) if p["broken"]]
+    assert entry["name"] == "ghost" and entry["functions"] == 0
+    assert "no_such_module_for_ghost" in entry["broken"]
+
+    checked = run("check", "square", env=env)
+    assert checked.returncode == 1  # square passes, but a plugin is broken
+    assert "BROKEN plugin 'ghost' (autograd-core-ghost 1.2)" in checked.stderr
+    assert "1 plugin(s) broken" in checked.stderr and "Traceback" not in checked.stderr
+    assert run("check", "square", env=clean_env(**env, AUTOGRAD_CORE_DISABLE_PLUGINS="ghost")) \
+        .returncode == 0
+
+
+def test_the_warning_as_an_error_is_one_line_exit_1(fake_distribution: FakeDistribution) -> None:
+    info = fake_distribution(
+        "autograd-core-ghost", "1.2", entry_points={"ghost": "no_such_module_for_ghost"}, modules={}
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error::autograd_core.PluginWarning", "-m", "autograd_core",
+         "functions"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env=clean_env(PYTHONPATH=str(info.parent)),
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    lines = [ln for ln in done.stderr.splitlines() if not ln.startswith("Invalid -W option")]
+    assert len(lines) == 1 and lines[0].startswith("autograd-core: error: plugin 'ghost'")
+
+
+def test_a_typo_in_the_disable_list_is_a_warning_naming_the_installed_plugins() -> None:
+    done = run("plugins", env=clean_env(AUTOGRAD_CORE_DISABLE_PLUGINS="mathh"))
+    assert done.returncode == 0
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("autograd-core: warning: AUTOGRAD_CORE_DISABLE_PLUGINS names")
+    assert "not installed: mathh" in line and "did you mean 'math'" in line
+    assert "installed: math, nn, tensor" in line
+    assert "math" in {r[0] for r in table_rows(done.stdout)}  # nothing was disabled
+
+
+def test_a_typo_in_the_load_list_is_an_error() -> None:
+    done = run("plugins", env=clean_env(AUTOGRAD_CORE_LOAD_PLUGINS="mathh"))
+    line = assert_one_line_error(done, 1)
+    assert "AUTOGRAD_CORE_LOAD_PLUGINS names plugins that are not installed: mathh" in line
+
+
+@pytest.mark.parametrize("seed", ["-1", "-7"])
+def test_a_negative_seed_exits_2_with_one_line(seed: str) -> None:
+    line = assert_one_line_error(run("check", "tanh", "--seed", seed), 2)
+    assert f"--seed: must be a non-negative integer, got {seed}" in line
+
+
+def test_the_demo_without_its_plugins_exits_2_with_one_line() -> None:
+    done = run("demo", env=clean_env(AUTOGRAD_CORE_LOAD_PLUGINS=""))
+    line = assert_one_line_error(done, 2)
+    assert "is registered (loaded plugins: builtin)" in line
+    assert "AUTOGRAD_CORE_LOAD_PLUGINS=''" in line
+
+
+def test_check_json_reports_every_check(fake_distribution: FakeDistribution) -> None:
+    info = fake_distribution(
+        "autograd-core-broken",
+        "0.3",
+        entry_points={"broken": "broken_square_plugin"},
+        modules={"broken_square_plugin": BROKEN_SQUARE},
+    )
+    env = clean_env(PYTHONPATH=str(info.parent))
+    done = run("check", "broken_square", "tanh", "--json", env=env)
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert data["passed"] is False and data["checks"] == list(CHECKS)
+    assert data["broken_plugins"] == []
+    reports = {r["function"]: r for r in data["functions"]}
+    assert reports["tanh"]["passed"] is True
+    assert [c["status"] for c in reports["tanh"]["checks"].values()] == [
+        "n/a" if c == "unused_outputs" else "pass" for c in CHECKS
+    ]
+    gradient = reports["broken_square"]["checks"]["gradient"]
+    assert gradient["status"] == "FAIL" and gradient["worst_error"] > 1e-3
+    assert gradient["message"].startswith("broken_square: gradient failed on sample 1 of")
+    failed = [c for c, r in reports["broken_square"]["checks"].items() if not r["passed"]]
+    assert failed == ["gradient"]  # 3x instead of 2x: linear, repeatable, only wrong
 
 
 def test_help_exits_0() -> None:
