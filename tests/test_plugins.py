@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
+import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +29,7 @@ from autograd_core import (
     PluginHookError,
     PluginImportError,
     PluginInfo,
+    PluginWarning,
     UnknownFunctionError,
     Variable,
     gradcheck,
@@ -344,7 +348,7 @@ def test_the_builtin_cannot_be_disabled(plugin_env: pytest.MonkeyPatch) -> None:
 # Entry points of (fake) installed distributions
 
 
-def test_a_plugin_that_fails_to_import(
+def test_a_plugin_that_fails_to_import_is_reported_and_the_others_work(
     fake_distribution: FakeDistribution, plugin_env: pytest.MonkeyPatch
 ) -> None:
     fake_distribution(
@@ -354,53 +358,176 @@ def test_a_plugin_that_fails_to_import(
         modules={"autograd_core_broken_fake": "raise ImportError('needs libfoo 2')\n"},
     )
     registry = FunctionRegistry(loader=load_all)
-    with pytest.raises(PluginImportError) as caught:
-        "add" in registry  # noqa: B015
-    message = str(caught.value)
-    assert "'broken'" in message and "autograd-core-broken 9.1.0" in message
-    assert isinstance(caught.value.__cause__, ImportError)
-    assert str(caught.value.__cause__) == "needs libfoo 2"
-    with pytest.raises(PluginImportError):  # nothing was kept: the next read tries again
-        len(registry)
-    plugin_env.setenv(DISABLE_ENV, "broken")
-    assert "add" in registry
+    with pytest.warns(PluginWarning) as caught:
+        assert "tanh" in registry  # every other plugin works
+    (warning,) = caught
+    message = str(warning.message)
+    assert message.startswith("plugin 'broken' (autograd-core-broken 9.1.0) is broken")
+    assert "ImportError: needs libfoo 2" in message
+    assert "AUTOGRAD_CORE_DISABLE_PLUGINS=broken" in message
+    (broken,) = registry.broken
+    assert broken.plugin == PluginInfo("broken", "autograd-core-broken", "9.1.0")
+    assert isinstance(broken.error, ImportError) and str(broken.error) == "needs libfoo 2"
+    assert "broken" not in plugin_names(registry)
+    np.testing.assert_allclose(registry.caller("tanh")(np.array(0.5)).data, np.tanh(0.5))
 
 
-def test_an_installed_plugin_clashing_with_another(fake_distribution: FakeDistribution) -> None:
-    source = (
-        "from autograd_core import hookimpl\n"
-        "from autograd_core.arithmetic import Neg\n\n"
-        "@hookimpl\n"
-        "def register_functions(registry):\n"
-        "    registry.register('{name}', Neg)\n"
-    )
+def test_under_an_error_filter_the_warning_is_raised_chained_to_the_cause(
+    fake_distribution: FakeDistribution,
+) -> None:
     fake_distribution(
-        "autograd-core-negx",
-        "1.2.3",
-        entry_points={"negx": "autograd_core_negx_fake"},
-        modules={"autograd_core_negx_fake": source.format(name="negx")},
+        "autograd-core-broken",
+        "9.1.0",
+        entry_points={"broken": "autograd_core_broken_fake"},
+        modules={"autograd_core_broken_fake": "raise ImportError('needs libfoo 2')\n"},
     )
     registry = FunctionRegistry(loader=load_all)
-    info = registry.info("negx")
-    assert (info.plugin.name, info.distribution, info.version) == (
-        "negx",
-        "autograd-core-negx",
-        "1.2.3",
-    )
-    np.testing.assert_allclose(registry.caller("negx")(np.array([1.0, -2.0])).data, [-1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PluginWarning)
+        with pytest.raises(PluginWarning, match="plugin 'broken'") as caught:
+            "add" in registry  # noqa: B015
+        assert isinstance(caught.value.__cause__, ImportError)
+        assert str(caught.value.__cause__) == "needs libfoo 2"
+        with pytest.raises(PluginWarning):  # nothing was kept: the next read tries again
+            len(registry)
 
+
+BROKEN_HOOKS = {
+    "typo": (
+        "from autograd_core import hookimpl\n"
+        "@hookimpl\n"
+        "def register_function(registry):\n"
+        "    pass\n",
+        "@hookimpl 'register_function' is not a hook of autograd-core; "
+        "did you mean 'register_functions'?",
+    ),
+    "undecorated": (
+        "def register_functions(registry):\n    pass\n",
+        "it defines 'register_functions' without @hookimpl",
+    ),
+    "badsig": (
+        "from autograd_core import hookimpl\n"
+        "@hookimpl\n"
+        "def register_functions(reg):\n"
+        "    pass\n",
+        "Argument(s) {'reg'} are declared in the hookimpl but can not be found in the hookspec",
+    ),
+    "raises": (
+        "from autograd_core import hookimpl\n"
+        "from autograd_core.extend import Function\n"
+        "class Half(Function):\n"
+        "    def forward(self, x): return x / 2\n"
+        "    def backward(self, gy): return gy / 2\n"
+        "@hookimpl\n"
+        "def register_functions(registry):\n"
+        "    registry.register('half', Half)\n"
+        "    raise RuntimeError('no GPU found')\n",
+        "its register_functions hook raised RuntimeError: no GPU found",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_HOOKS))
+def test_a_broken_hook_is_reported_and_registers_nothing(
+    fake_distribution: FakeDistribution, kind: str
+) -> None:
+    source, cause = BROKEN_HOOKS[kind]
     fake_distribution(
-        "autograd-core-negy",
-        "0.0.1",
-        entry_points={"negy": "autograd_core_negy_fake"},
-        modules={"autograd_core_negy_fake": source.format(name="negx")},
+        f"autograd-core-{kind}",
+        "0.1",
+        entry_points={kind: f"autograd_core_{kind}_fake"},
+        modules={f"autograd_core_{kind}_fake": source},
     )
-    with pytest.raises(DuplicateFunctionError) as caught:
-        "negx" in FunctionRegistry(loader=load_all)  # noqa: B015
-    message = str(caught.value)
-    assert "'negx'" in message
-    assert "plugin 'negx' (autograd-core-negx 1.2.3)" in message
-    assert "plugin 'negy' (autograd-core-negy 0.0.1)" in message
+    registry = FunctionRegistry(loader=load_all)
+    with pytest.warns(PluginWarning) as caught:
+        names = list(registry)
+    (warning,) = caught
+    message = str(warning.message)
+    assert f"plugin {kind!r} (autograd-core-{kind} 0.1) is broken" in message
+    assert cause in message and f"AUTOGRAD_CORE_DISABLE_PLUGINS={kind}" in message
+    assert [b.plugin.name for b in registry.broken] == [kind]
+    assert "half" not in names and kind not in plugin_names(registry)
+    assert {"tanh", "sum", "linear", "add"} <= set(names)
+
+
+def test_two_installed_plugins_registering_one_name_lose_only_that_name(
+    fake_distribution: FakeDistribution,
+) -> None:
+    source = (
+        "from autograd_core import hookimpl\n"
+        "from autograd_core.extend import Function\n\n"
+        "class Scale(Function):\n"
+        "    def forward(self, x): return {k} * x\n"
+        "    def backward(self, gy): return {k} * gy\n\n"
+        "@hookimpl\n"
+        "def register_functions(registry):\n"
+        "    registry.register('scale', Scale)\n"
+        "    registry.register('scale{k}', Scale)\n"
+    )
+    for name, version, k in [("negx", "1.2.3", 2), ("negy", "0.0.1", 3)]:
+        fake_distribution(
+            f"autograd-core-{name}",
+            version,
+            entry_points={name: f"autograd_core_{name}_fake"},
+            modules={f"autograd_core_{name}_fake": source.format(k=k)},
+        )
+    registry = FunctionRegistry(loader=load_all)
+    with pytest.warns(PluginWarning) as caught:
+        assert "scale" not in registry
+    (warning,) = caught
+    assert isinstance(warning.message, PluginWarning)
+    with pytest.raises(DuplicateFunctionError) as raised:
+        registry.caller("scale")
+    for message in (str(warning.message), str(raised.value)):
+        assert "function 'scale' is registered by" in message
+        assert "plugin 'negx' (autograd-core-negx 1.2.3)" in message
+        assert "plugin 'negy' (autograd-core-negy 0.0.1)" in message
+        assert "AUTOGRAD_CORE_DISABLE_PLUGINS=negx" in message
+        assert "AUTOGRAD_CORE_DISABLE_PLUGINS=negy" in message
+    # every other function of both plugins works
+    np.testing.assert_allclose(registry.caller("scale2")(np.array([1.0, -2.0])).data, [2, -4])
+    np.testing.assert_allclose(registry.caller("scale3")(np.array([1.0, -2.0])).data, [3, -6])
+    assert {b.plugin.name for b in registry.broken} == {"negx", "negy"}
+    assert {"negx", "negy"} <= set(plugin_names(registry))
+
+
+def test_a_plugin_taking_a_builtin_name_leaves_the_builtin_working(
+    fake_distribution: FakeDistribution,
+) -> None:
+    fake_distribution(
+        "autograd-core-adder",
+        "1.0",
+        entry_points={"adder": "autograd_core_adder_fake"},
+        modules={
+            "autograd_core_adder_fake": "from autograd_core import hookimpl\n"
+            "from autograd_core.extend import Function\n"
+            "class Add(Function):\n"
+            "    def forward(self, a, b): return a - b\n"
+            "    def backward(self, gy): return gy, -gy\n"
+            "@hookimpl\n"
+            "def register_functions(registry):\n"
+            "    registry.register('add', Add)\n"
+            "    registry.register('minus', Add)\n"
+        },
+    )
+    registry = FunctionRegistry(loader=load_all)
+    with pytest.warns(PluginWarning, match="'add' is registered by plugin 'builtin'.*adder"):
+        info = registry.info("add")
+    assert info.plugin.name == "builtin"
+    assert registry.caller("add")(np.array(2.0), np.array(1.0)).data == 3.0
+    assert registry.caller("minus")(np.array(2.0), np.array(1.0)).data == 1.0
+    assert [b.plugin.name for b in registry.broken] == ["adder"]
+
+
+def test_a_typo_in_the_disable_list_warns_naming_the_installed_plugins(
+    plugin_env: pytest.MonkeyPatch,
+) -> None:
+    plugin_env.setenv(DISABLE_ENV, "mathh,tensor")
+    registry = FunctionRegistry(loader=load_all)
+    with pytest.warns(PluginWarning, match="not installed: mathh") as caught:
+        names = plugin_names(registry)
+    assert "did you mean 'math'" in str(caught[0].message)
+    assert "math" in names and "tensor" not in names
 
 
 def test_two_distributions_with_one_plugin_name(fake_distribution: FakeDistribution) -> None:
@@ -414,3 +541,53 @@ def test_two_distributions_with_one_plugin_name(fake_distribution: FakeDistribut
         "add" in FunctionRegistry(loader=load_all)  # noqa: B015
     assert "autograd-core-math-fork 2.0" in str(caught.value)
     assert "autograd-core-math " in str(caught.value)
+
+
+# Registration from several threads (issue 13)
+
+
+def test_register_plugin_from_threads_credits_each_function_to_its_plugin() -> None:
+    before = snapshot()
+    threads_count, per_plugin = 6, 20
+    names = [f"threaded{t}" for t in range(threads_count)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads_count)
+
+    def work(t: int) -> None:
+        try:
+            start.wait()
+            functions = {f"{names[t]}_f{k}": Double for k in range(per_plugin)}
+            register_plugin(plugin_module(f"{names[t]}_mod", **functions), name=names[t])
+        except BaseException as exc:  # reported below: a thread's exception is lost
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(threads_count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+        try:
+            assert errors == []
+            for t, name in enumerate(names):
+                expected = sorted(f"{name}_f{k}" for k in range(per_plugin))
+                assert F.registry.functions_of(name) == expected
+                for fname in expected:
+                    assert F.registry.info(fname).plugin == PluginInfo(name)
+        finally:
+            for name in names:
+                if name in [p.name for p in F.registry.plugins]:
+                    unregister_plugin(name)
+    assert snapshot() == before  # unregister removed every function
+
+
+def test_register_plugin_with_an_unhashable_object_names_it() -> None:
+    before = snapshot()
+    with pytest.raises(TypeError, match=r"name='listy'.*unhashable list") as caught:
+        register_plugin([Double], name="listy")
+    assert "module or a hashable object" in str(caught.value)
+    assert snapshot() == before
