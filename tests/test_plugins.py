@@ -10,6 +10,7 @@ import functools
 import importlib.util
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -547,17 +548,29 @@ def test_two_distributions_with_one_plugin_name(fake_distribution: FakeDistribut
 
 
 def test_register_plugin_from_threads_credits_each_function_to_its_plugin() -> None:
+    """Issue 13: with the current plugin set outside the lock, ~100 of these 120 functions
+    were credited to another plugin (or '<direct>'), and unregister left them behind."""
     before = snapshot()
     threads_count, per_plugin = 6, 20
     names = [f"threaded{t}" for t in range(threads_count)]
     errors: list[BaseException] = []
     start = threading.Barrier(threads_count)
 
+    def yielding_plugin(t: int) -> ModuleType:
+        """A hook that lets other threads run between registrations (as imports would)."""
+
+        @hookimpl
+        def register_functions(registry: FunctionRegistry) -> None:
+            for k in range(per_plugin):
+                registry.register(f"{names[t]}_f{k}", Double)
+                time.sleep(0)  # releases the GIL: without the lock, others register here
+
+        return module_with(f"{names[t]}_mod", register_functions=register_functions)
+
     def work(t: int) -> None:
         try:
             start.wait()
-            functions = {f"{names[t]}_f{k}": Double for k in range(per_plugin)}
-            register_plugin(plugin_module(f"{names[t]}_mod", **functions), name=names[t])
+            register_plugin(yielding_plugin(t), name=names[t])
         except BaseException as exc:  # reported below: a thread's exception is lost
             errors.append(exc)
 
