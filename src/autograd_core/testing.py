@@ -89,8 +89,9 @@ class CheckResult:
 
     `passed` is False for a failure (or an expected failure that passed); `status` says
     which: ``pass``, ``FAIL``, ``xfail`` (an expected failure, listed by the plugin),
-    ``XPASS`` (expected to fail, but passed), ``skip`` (every sample raised under an earlier
-    check), ``n/a`` (the check does not apply, e.g. `unused_outputs` for one output).
+    ``XPASS`` (expected to fail, but passed), ``skip`` (not run on some sample, because it
+    raised under an earlier check, or the gradient check failed), ``n/a`` (the check does
+    not apply, e.g. `unused_outputs` for one output).
     `worst_error` is the largest discrepancy measured (for a failure: on the failing
     evidence only), None for a check without a measure or one that failed by raising.
     """
@@ -114,8 +115,8 @@ class CheckResult:
             return "xfail" if self._failed else "XPASS"
         if self._failed:
             return "FAIL"
-        if self.ran == 0:
-            return "skip" if self.skipped else "n/a"
+        if self.skipped:  # not run on every sample: not a pass
+            return "skip"
         return "pass" if self.applicable else "n/a"
 
     def _record(self, error: float | None) -> None:
@@ -617,18 +618,22 @@ def _check_inputs_unchanged(r: CheckResult, case: _Case) -> bool:
     return True
 
 
-def _layouts(c: Array, rng: np.random.Generator) -> list[tuple[str, Array]]:
-    """The same cotangent values in other memory layouts (each compared with a plain copy)."""
-    out: list[tuple[str, Array]] = []
+LAYOUTS: Final = ("non-contiguous", "broadcast (zero-stride)", "read-only")
+
+
+def _layouts(c: Array, rng: np.random.Generator) -> dict[str, Array]:
+    """Cotangents in other memory layouts (each compared with a plain copy of its values)."""
+    out: dict[str, Array] = {}
     if c.ndim > 0 and c.size > 1:
         wide = np.zeros((*c.shape, 2), dtype=c.dtype)
         wide[..., 0] = c
-        out.append(("non-contiguous", wide[..., 0]))
-    row = np.asarray(rng.standard_normal(c.shape[-1:])).astype(c.dtype)
-    out.append(("broadcast (zero-stride)", np.broadcast_to(row, c.shape)))
+        out["non-contiguous"] = wide[..., 0]
+        # a row repeated (for a vector: one value repeated), as np.broadcast_to gives
+        row = np.asarray(rng.standard_normal(c.shape[-1:] if c.ndim > 1 else ()))
+        out["broadcast (zero-stride)"] = np.broadcast_to(row.astype(c.dtype), c.shape)
     frozen = c.copy()
     frozen.flags.writeable = False
-    out.append(("read-only", frozen))
+    out["read-only"] = frozen
     return out
 
 
@@ -636,12 +641,15 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
     _, _, wrt, outs = case.call()
     if not wrt or not outs:
         return False
-    per_output = [_layouts(c, case.rng) for c in case.cotangents(outs)]
+    cotangents = case.cotangents(outs)
+    per_output = [_layouts(c, case.rng) for c in cotangents]
     worst = 0.0
-    for k, (layout, _) in enumerate(per_output[0]):
+    for layout in LAYOUTS:
         if case.cotangent_written and layout != "non-contiguous":
             continue  # writing into gy is the inputs_unchanged check's evidence
-        given = [layouts[min(k, len(layouts) - 1)][1] for layouts in per_output]
+        if not any(layout in layouts for layouts in per_output):
+            continue
+        given = [ls.get(layout, c) for ls, c in zip(per_output, cotangents, strict=True)]
         plain = [np.array(g) for g in given]  # the same values, contiguous and writable
         _, _, wrt_a, outs_a = case.call()
         expected = [g.data for g in grad(outs_a, wrt_a, grad_outputs=[Variable(p) for p in plain])]
@@ -652,7 +660,7 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
             raise _EvidenceError(
                 f"backward raised on a {layout} cotangent: {_one_line(exc)}; backward must "
                 "accept any cotangent array (use gy's values, never its memory layout or "
-                "buffer, and do not write into it)"
+                "buffer, and do not write into it, even to restore it)"
             ) from exc
         for i, (a, b) in enumerate(zip(got, expected, strict=True)):
             err = _relative(a, b)
