@@ -6,12 +6,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from user_functions import Square
+from user_functions import Scale, SinCos, Square
 
 import autograd_core
+import autograd_core.functions as F
 from autograd_core import (
     Array,
     Function,
+    FunctionRegistry,
     Sample,
     Scalar,
     UnknownFunctionError,
@@ -19,6 +21,7 @@ from autograd_core import (
     enable_grad,
     errors,
 )
+from autograd_core.extend import output_of
 from autograd_core.testing import (
     CHECKS,
     ConformanceError,
@@ -237,3 +240,224 @@ def test_the_numerical_checks_are_reexported() -> None:
     assert GradcheckError is autograd_core.GradcheckError
     assert issubclass(ConformanceError, autograd_core.AutogradError)
     assert "ConformanceError" in str(errors.__doc__)  # drawn in the error tree
+
+
+# Each kind of bug the later checks target, planted: the check that catches it, and only it,
+# fails, with a message that names the mistake.
+
+
+class ScratchesGy(Function):
+    """2x whose backward uses gy's memory as scratch space and restores it afterwards."""
+
+    def forward(self, x: Array) -> Array:
+        return 2 * x
+
+    def backward(self, gy: Variable) -> Variable:
+        scratch = gy.data
+        scratch *= 2.0  # fails on a read-only (e.g. broadcast) cotangent
+        g = Variable(scratch.copy())
+        scratch /= 2.0  # gy looks untouched afterwards, so inputs_unchanged cannot tell
+        return g
+
+
+class ClipsGy(Function):
+    """2x whose backward clips its cotangent to [-10, 10]: right for small cotangents only."""
+
+    def forward(self, x: Array) -> Array:
+        return 2 * x
+
+    def backward(self, gy: Variable) -> Variable:
+        return F.clip(gy, low=-10.0, high=10.0) * 2.0
+
+
+class FreesItsMask(Function):
+    """relu whose backward drops the mask forward saved: a second backward gets ones."""
+
+    def forward(self, x: Array) -> Array:
+        self.mask = (x > 0).astype(x.dtype)
+        y: Array = x * self.mask
+        return y
+
+    def backward(self, gy: Variable) -> Variable:
+        mask, self.mask = self.mask, np.ones_like(self.mask)
+        return gy * Variable(mask)
+
+
+class Float64Forward(Function):
+    """2x computed in float64 whatever the input's dtype."""
+
+    def forward(self, x: Array) -> Array:
+        return 2.0 * x.astype(np.float64)
+
+    def backward(self, gy: Variable) -> Variable:
+        return gy * 2.0
+
+
+class SumsItsGradient(Function):
+    """2x whose backward returns a scalar: the wrong gradient shape for a vector input."""
+
+    def forward(self, x: Array) -> Array:
+        return 2 * x
+
+    def backward(self, gy: Variable) -> Variable:
+        return F.sum(gy) * 2.0
+
+
+class SinCosFromOutputs(Function[tuple[Variable, ...]]):
+    """(sin x, cos x) whose backward reads both outputs, which are freed when unused."""
+
+    def forward(self, x: Array) -> tuple[Array, Array]:
+        return np.sin(x), np.cos(x)
+
+    def backward(self, gs: Variable, gc: Variable) -> Variable:
+        s, c = output_of(self, 0), output_of(self, 1)
+        return gs * c - gc * s
+
+
+class SinCosOneGy(Function[tuple[Variable, ...]]):
+    """(sin x, cos x) whose backward takes one gy, as if it had one output."""
+
+    def forward(self, x: Array) -> tuple[Array, Array]:
+        return np.sin(x), np.cos(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * F.cos(x)
+
+
+MATRIX: list[Sample] = [((np.array([[1.0, -3.0, 2.0], [0.5, 4.0, -1.5]]),), {})]
+
+
+def statuses(report: ConformanceReport) -> dict[str, str]:
+    return {r.check: r.status for r in report.results}
+
+
+def test_a_backward_writing_into_gy_fails_only_inputs_unchanged() -> None:
+    report = run_checks(ScalesItsGradientInPlace, samples=MATRIX)
+    assert_only_failure(report, "inputs_unchanged")
+    message = str(report["inputs_unchanged"].message)
+    assert "backward modified output gradient (gy) 0 in place" in message
+
+
+@pytest.mark.parametrize("samples", [ONE_VECTOR, MATRIX], ids=["vector", "matrix"])
+def test_a_backward_that_cannot_take_a_broadcast_cotangent_fails_only_layouts(
+    samples: list[Sample],
+) -> None:
+    report = run_checks(ScratchesGy, samples=samples)
+    assert_only_failure(report, "cotangent_layouts")
+    message = str(report["cotangent_layouts"].message)
+    assert "backward raised on a broadcast (zero-stride) cotangent" in message
+    assert "read-only" in message and "do not write into it" in message
+
+
+def test_a_backward_that_is_not_linear_in_gy_fails_only_linearity() -> None:
+    report = run_checks(ClipsGy)
+    assert_only_failure(report, "linearity")
+    message = str(report["linearity"].message)
+    assert "not linear in the cotangent" in message and "no clipping" in message
+    # b(3 g1 - 1000 g2) is clipped to 20 where 3 b(g1) - 1000 b(g2) is thousands
+    worst = report["linearity"].worst_error
+    assert worst is not None and worst > 0.5
+
+
+def test_a_backward_that_changes_on_a_second_call_fails_only_linearity() -> None:
+    report = run_checks(FreesItsMask, samples=MATRIX)
+    assert_only_failure(report, "linearity")
+    assert "backward is not repeatable" in str(report["linearity"].message)
+
+
+def test_a_float32_call_returning_float64_fails_only_float32() -> None:
+    report = run_checks(Float64Forward, samples=MATRIX)
+    assert_only_failure(report, "float32")
+    message = str(report["float32"].message)
+    assert "float32 inputs gave output 0 of dtype float64" in message
+    assert "(float32[2, 3])" in message  # the tag says what the check ran: float32
+
+
+def test_a_wrong_gradient_shape_fails_one_check_and_does_not_read_like_a_pass() -> None:
+    report = run_checks(SumsItsGradient, samples=MATRIX)
+    assert_only_failure(report, "gradient")
+    result = report["gradient"]
+    assert result.cell() == "FAIL raised BackwardError" and result.worst_error is None
+    assert "shape () for input 0 of shape (2, 3)" in str(result.message)
+    # the later checks met the same error: skipped, not failed again, not passed either
+    assert statuses(report) == {
+        "gradient": "FAIL",
+        "second_derivative": "skip",
+        "grad_shape_dtype": "skip",
+        "float32": "skip",
+        "inputs_unchanged": "skip",
+        "cotangent_layouts": "skip",
+        "linearity": "skip",
+        "unused_outputs": "n/a",
+        "no_grad": "pass",
+    }
+
+
+def test_a_backward_needing_a_freed_output_fails_only_unused_outputs() -> None:
+    report = run_checks(SinCosFromOutputs)
+    assert_only_failure(report, "unused_outputs")
+    message = str(report["unused_outputs"].message)
+    assert "with only output 0 used (the others freed), backward raised" in message
+    assert "output 1 was freed" in message
+
+
+def test_a_multi_output_function_passes_unused_outputs() -> None:
+    report = check_function(SinCos)
+    assert report["unused_outputs"].status == "pass"
+    worst = report["unused_outputs"].worst_error
+    assert worst is not None and worst < 1e-12
+
+
+def test_one_gy_for_two_outputs_gets_a_hint() -> None:
+    report = run_checks(SinCosOneGy)
+    assert_only_failure(report, "gradient")
+    message = str(report["gradient"].message)
+    assert "TypeError" in message
+    assert "returns 2 outputs, so backward receives one gradient per output" in message
+    assert "def backward(self, gy0, gy1)" in message
+
+
+def test_a_required_parameter_without_samples_gets_a_hint() -> None:
+    report = run_checks(Scale)
+    assert_only_failure(report, "gradient")
+    message = str(report["gradient"].message)
+    assert "missing 1 required positional argument: 'factor'" in message
+    assert "requires 'factor', but the function was registered without samples=" in message
+    assert "registry.register(name, cls, samples=...)" in message
+
+
+def test_a_backward_on_raw_arrays_is_told_to_use_variables() -> None:
+    report = run_checks(RawNumpyBackward)
+    message = str(report["second_derivative"].message)
+    assert "backward was computed on raw arrays" in message
+    assert "write it with Variable arithmetic" in message
+    assert "RawNumpyBackward: second_derivative failed on sample 1 of 3 (float64[])" in message
+
+
+def test_an_expected_failure_is_shown_as_expected_and_an_unexpected_pass_fails() -> None:
+    why = {"second_derivative": "written on raw arrays for speed"}
+    report = check_function(RawNumpyBackward, expected_failures=why)  # does not raise
+    result = report["second_derivative"]
+    assert result.passed and result.status == "xfail"
+    assert result.cell().startswith("xfail ")
+    assert "expected to fail (written on raw arrays for speed)" in str(result.message)
+
+    report = run_checks(Square, expected_failures={"gradient": "thought to be wrong"})
+    assert_only_failure(report, "gradient")
+    assert report["gradient"].status == "XPASS"
+    assert "an unexpected pass; remove the entry" in str(report["gradient"].message)
+
+
+def test_expected_failures_registered_with_the_function() -> None:
+    registry = FunctionRegistry()
+    registry.register(
+        "raw_square", RawNumpyBackward, expected_failures={"second_derivative": "raw arrays"}
+    )
+    report = check_function("raw_square", registry=registry)
+    assert report["second_derivative"].status == "xfail"
+    with pytest.raises(ValueError, match="names no check 'second_derivatives'; did you mean"):
+        registry.register("sq", Square, expected_failures={"second_derivatives": "x"})
+    with pytest.raises(TypeError, match="must say why"):
+        registry.register("sq", Square, expected_failures={"gradient": ""})
+    assert "sq" not in registry
