@@ -30,12 +30,16 @@ POINT = [-1.5, 0.25, 2.0]
 
 # Run in the venv: looks `cube` up and reports what happened, as JSON on stdout.
 PROBE = """\
-import json, sys
+import json, sys, warnings
 import numpy as np
 import autograd_core.functions as F
 from autograd_core import Variable
 
 out = {"imported_on_import": "autograd_core_cube" in sys.modules}
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    F.registry.ensure_loaded()
+out["warnings"] = [[w.category.__name__, str(w.message)] for w in caught]
 try:
     info = F.registry.info("cube")
     x = Variable(np.array(json.loads(sys.argv[1])))
@@ -234,29 +238,249 @@ def test_the_example_distributions_own_tests_pass(venv: Venv) -> None:
 
 def test_a_second_plugin_registering_cube_is_an_error_naming_both(venv: Venv) -> None:
     site = site_with(venv, "autograd-core-cubeclash", "0.2.0", "cubeclash", CLASH_INIT)
-    error = venv.look_up_cube(pythonpath=site)["error"]
+    out = venv.look_up_cube(pythonpath=site)
+    error = out["error"]
     assert "DuplicateFunctionError" in error["types"] and "PluginError" in error["types"]
+    ((category, warned),) = out["warnings"]
+    assert category == "PluginWarning" and warned.startswith(error["message"])
     message = error["message"]
     assert "'cube'" in message
     assert f"plugin 'cube' (autograd-core-cube {CUBE_VERSION})" in message
     assert "plugin 'cubeclash' (autograd-core-cubeclash 0.2.0)" in message
+    assert "AUTOGRAD_CORE_DISABLE_PLUGINS=cube or AUTOGRAD_CORE_DISABLE_PLUGINS=cubeclash" in (
+        message
+    )
     # Disabling either one is the way out.
     out = venv.look_up_cube({"AUTOGRAD_CORE_DISABLE_PLUGINS": "cube"}, pythonpath=site)
     assert (out["plugin"], out["module"]) == ("cubeclash", "autograd_core_cubeclash")
     np.testing.assert_allclose(out["grad"], 3 * np.array(POINT) ** 2)
 
 
-def test_a_plugin_that_fails_to_import_names_its_entry_point(venv: Venv) -> None:
+def test_a_plugin_that_fails_to_import_is_reported_and_cube_still_works(venv: Venv) -> None:
     site = site_with(venv, "autograd-core-broken", "0.3.0", "broken", BROKEN_INIT)
-    error = venv.look_up_cube(pythonpath=site)["error"]
-    assert "PluginImportError" in error["types"]
-    message = error["message"]
-    assert "entry point 'broken'" in message
-    assert "autograd-core-broken 0.3.0" in message
+    out = venv.look_up_cube(pythonpath=site)
+    assert "error" not in out, out
+    assert out["plugin"] == "cube" and out["plugins"] == ["builtin", "cube"]
+    np.testing.assert_allclose(out["grad"], 3 * np.array(POINT) ** 2)
+    ((category, message),) = out["warnings"]
+    assert category == "PluginWarning"
+    assert message.startswith("plugin 'broken' (autograd-core-broken 0.3.0) is broken")
+    assert "cannot import its entry point 'broken' = 'autograd_core_broken'" in message
+    assert "ImportError: autograd-core-broken needs libbroken, which is missing" in message
     assert "AUTOGRAD_CORE_DISABLE_PLUGINS=broken" in message
-    assert error["cause"] == [
+    quiet = venv.look_up_cube({"AUTOGRAD_CORE_DISABLE_PLUGINS": "broken"}, pythonpath=site)
+    assert quiet["plugin"] == "cube" and quiet["warnings"] == []
+
+
+# Every kind of broken plugin at once, installed together into one directory: each is
+# reported once, takes down only what it touches, and the command line says so.
+
+TYPO_INIT = """\
+from autograd_core import hookimpl
+
+
+@hookimpl
+def register_function(registry):
+    pass
+"""
+
+NO_HOOKIMPL_INIT = """\
+from autograd_core.extend import Function
+
+
+class Twice(Function):
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, gy):
+        return 2 * gy
+
+
+def register_functions(registry):
+    registry.register("twice", Twice)
+"""
+
+RAISES_INIT = """\
+from autograd_core import hookimpl
+from autograd_core.extend import Function
+
+
+class Half(Function):
+    def forward(self, x):
+        return x / 2
+
+    def backward(self, gy):
+        return gy / 2
+
+
+@hookimpl
+def register_functions(registry):
+    registry.register("half", Half)
+    raise RuntimeError("half needs a GPU")
+"""
+
+CLASH_AND_MORE_INIT = CLASH_INIT + """
+
+class CubePlus(Function):
+    def forward(self, x):
+        return x * x * x + x
+
+    def backward(self, gy):
+        (x,) = self.inputs
+        return gy * (3 * x * x + 1)
+
+
+@hookimpl
+def register_functions(registry):
+    registry.register("cube", OtherCube)
+    registry.register("cube_plus", CubePlus)
+"""
+
+BROKEN = {  # entry point: (distribution, version, module source, what the cause says)
+    "broken": ("autograd-core-broken", "0.3.0", BROKEN_INIT, "ImportError: autograd-core-broken"),
+    "typo": ("autograd-core-typo", "0.4.0", TYPO_INIT, "did you mean 'register_functions'?"),
+    "nohook": ("autograd-core-nohook", "0.5.0", NO_HOOKIMPL_INIT, "without @hookimpl"),
+    "raises": ("autograd-core-raises", "0.6.0", RAISES_INIT, "RuntimeError: half needs a GPU"),
+    "cubeplus": ("autograd-core-cubeplus", "0.7.0", CLASH_AND_MORE_INIT, "'cube'"),
+}
+
+BROKEN_PROBE = """\
+import json, sys, warnings
+import numpy as np
+import autograd_core.functions as F
+from autograd_core import DuplicateFunctionError, Variable
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    names = list(F.registry)
+out = {
+    "warnings": [[w.category.__name__, str(w.message)] for w in caught],
+    "functions": names,
+    "broken": {b.plugin.name: b.cause for b in F.registry.broken},
+}
+try:
+    F.cube(np.array(2.0))
+except DuplicateFunctionError as exc:
+    out["cube_error"] = str(exc)
+x = Variable(np.array(json.loads(sys.argv[1])))
+y = F.cube_plus(x)
+y.backward()
+out["cube_plus"] = [y.data.tolist(), x.grad.data.tolist()]
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def broken_site(venv: Venv) -> Path:
+    """The five broken distributions, installed with one pip call into one directory."""
+    sources, where = [], venv.root / "broken"
+    for entry, (name, version, init, _) in BROKEN.items():
+        sources.append(write_distribution(where / name, name, version, entry, init))
+    site = venv.root / "broken-site"
+    venv.pip("--no-build-isolation", "--no-deps", "--target", site, *sources)
+    (venv.root / "broken_probe.py").write_text(BROKEN_PROBE)
+    return site
+
+
+def test_each_broken_plugin_is_reported_once_and_takes_down_only_its_own(
+    venv: Venv, broken_site: Path
+) -> None:
+    done = run(
+        [venv.python, venv.root / "broken_probe.py", json.dumps(POINT)],
+        cwd=venv.root,
+        env=venv.env(pythonpath=broken_site),
+    )
+    out = json.loads(done.stdout)
+    messages = [m for c, m in out["warnings"] if c == "PluginWarning"]
+    assert len(messages) == len(out["warnings"]) == 5  # four broken plugins and one clash
+    for entry, (name, version, _, cause) in BROKEN.items():
+        if entry == "cubeplus":
+            continue
+        (message,) = [m for m in messages if m.startswith(f"plugin {entry!r}")]
+        assert message.startswith(f"plugin {entry!r} ({name} {version}) is broken")
+        assert cause in message and f"AUTOGRAD_CORE_DISABLE_PLUGINS={entry}" in message
+    (clash,) = [m for m in messages if m.startswith("function 'cube'")]
+    both = f"plugin 'cube' (autograd-core-cube {CUBE_VERSION}) and plugin 'cubeplus' "
+    assert both + "(autograd-core-cubeplus 0.7.0)" in clash
+    # the clashing name raises, naming both plugins and the remedy
+    assert out["cube_error"] == clash.split("; every other function")[0]
+    assert "AUTOGRAD_CORE_DISABLE_PLUGINS=cube or AUTOGRAD_CORE_DISABLE_PLUGINS=cubeplus" in (
+        out["cube_error"]
+    )
+    # every other function works: the clashing plugin's other one, and the built-in ones
+    x = np.array(POINT)
+    np.testing.assert_allclose(out["cube_plus"][0], x**3 + x)
+    np.testing.assert_allclose(out["cube_plus"][1], 3 * x**2 + 1)
+    assert "add" in out["functions"] and "cube_plus" in out["functions"]
+    assert not {"cube", "half", "twice"} & set(out["functions"])
+    assert sorted(out["broken"]) == ["broken", "cube", "cubeplus", "nohook", "raises", "typo"]
+    assert out["broken"]["cube"] == (
+        "registers 'cube', which plugin 'cubeplus' (autograd-core-cubeplus 0.7.0) also registers"
+    )
+
+
+def test_as_an_error_the_warning_is_chained_to_its_cause(venv: Venv, broken_site: Path) -> None:
+    probe = venv.root / "chained_probe.py"
+    probe.write_text(
+        "import json\n"
+        "import autograd_core.functions as F\n"
+        "from autograd_core import PluginWarning\n"
+        "try:\n"
+        "    'add' in F.registry\n"
+        "except PluginWarning as exc:\n"
+        "    cause = exc.__cause__\n"
+        "    print(json.dumps([str(exc), type(cause).__name__, str(cause)]))\n"
+    )
+    done = subprocess.run(
+        [venv.python, "-W", "error::autograd_core.PluginWarning", probe],
+        cwd=venv.root,
+        env=venv.env(pythonpath=broken_site),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    message, cause_type, cause = json.loads(done.stdout)
+    assert message.startswith("plugin 'broken' (autograd-core-broken 0.3.0) is broken")
+    assert (cause_type, cause) == (
         "ImportError",
         "autograd-core-broken needs libbroken, which is missing",
-    ]
-    out = venv.look_up_cube({"AUTOGRAD_CORE_DISABLE_PLUGINS": "broken"}, pythonpath=site)
-    assert out["plugin"] == "cube"
+    )
+
+
+def test_the_command_line_lists_broken_plugins_and_check_fails(
+    venv: Venv, broken_site: Path
+) -> None:
+    cli = venv.python.parent / "autograd-core"
+    env = venv.env(pythonpath=broken_site)
+    done = subprocess.run(
+        [cli, "plugins"], cwd=venv.root, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    warnings = done.stderr.strip().splitlines()
+    assert len(warnings) == 5 and all(w.startswith("autograd-core: warning: ") for w in warnings)
+    listing = done.stdout.split("broken plugins (6), reported by PluginWarning:\n")[1]
+    for entry, (name, version, _, cause) in BROKEN.items():
+        assert f"  plugin {entry!r} ({name} {version}): " in listing
+    assert "did you mean 'register_functions'?" in listing
+    table = done.stdout.split("\n\n")[0].splitlines()[2:]
+    rows = {line.split()[0]: line.split()[1:] for line in table}
+    assert list(rows) == ["builtin", "cube", "cubeplus"]  # the loaded ones
+    assert rows["cubeplus"] == ["autograd-core-cubeplus", "0.7.0", "1"]  # cube_plus alone
+    assert rows["cube"] == ["autograd-core-cube", CUBE_VERSION, "0"]
+
+    checked = subprocess.run(
+        [cli, "check", "cube_plus", "add"],
+        cwd=venv.root, env=env, capture_output=True, text=True, check=False,
+    )
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "all checks passed" not in checked.stdout and "FAILED" not in checked.stderr
+    for entry in BROKEN:
+        assert f"BROKEN plugin {entry!r} (" in checked.stderr
+    assert "6 plugin(s) broken" in checked.stderr and "Traceback" not in checked.stderr
+
+    clash = subprocess.run(
+        [cli, "check", "cube"], cwd=venv.root, env=env, capture_output=True, text=True, check=False
+    )
+    assert clash.returncode == 2 and "Traceback" not in clash.stderr
+    assert "autograd-core: error: function 'cube' is registered by" in clash.stderr

@@ -461,3 +461,11 @@ def test_expected_failures_registered_with_the_function() -> None:
     with pytest.raises(TypeError, match="must say why"):
         registry.register("sq", Square, expected_failures={"gradient": ""})
     assert "sq" not in registry
+
+
+@pytest.mark.parametrize("name", sorted(F.registry))
+def test_every_registered_function_passes_every_check(name: str) -> None:
+    report = check_function(name)
+    for r in report.results:
+        assert r.status in ("pass", "n/a", "xfail"), str(report)
+    assert report["gradient"].status == "pass"
