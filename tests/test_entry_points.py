@@ -460,7 +460,7 @@ def test_the_command_line_lists_broken_plugins_and_check_fails(
     warnings = done.stderr.strip().splitlines()
     assert len(warnings) == 5 and all(w.startswith("autograd-core: warning: ") for w in warnings)
     listing = done.stdout.split("broken plugins (6), reported by PluginWarning:\n")[1]
-    for entry, (name, version, _, cause) in BROKEN.items():
+    for entry, (name, version, _, _) in BROKEN.items():
         assert f"  plugin {entry!r} ({name} {version}): " in listing
     assert "did you mean 'register_functions'?" in listing
     table = done.stdout.split("\n\n")[0].splitlines()[2:]

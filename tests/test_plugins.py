@@ -28,7 +28,6 @@ from autograd_core import (
     FunctionRegistry,
     PluginError,
     PluginHookError,
-    PluginImportError,
     PluginInfo,
     PluginWarning,
     UnknownFunctionError,
@@ -586,7 +585,7 @@ def test_register_plugin_from_threads_credits_each_function_to_its_plugin() -> N
         sys.setswitchinterval(interval)
         try:
             assert errors == []
-            for t, name in enumerate(names):
+            for name in names:
                 expected = sorted(f"{name}_f{k}" for k in range(per_plugin))
                 assert F.registry.functions_of(name) == expected
                 for fname in expected:

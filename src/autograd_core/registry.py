@@ -175,7 +175,11 @@ class FunctionRegistry:
             others = clashing if clashing is not None else [first] if first is not None else []
             tolerant = getattr(self._local, "tolerant", False)
             if not tolerant or any(o.plugin.name == plugin.name for o in others):
-                raise DuplicateFunctionError(clash_message(name, [*others, info]))
+                who = " and by ".join(str(i.plugin) for i in [*others, info])
+                raise DuplicateFunctionError(
+                    f"function {name!r} is registered twice: by {who}; the first is kept "
+                    "(rename the other one)"
+                )
             # Loading installed plugins: only this name is lost, reported by the loader.
             if first is not None and first.plugin.name == BUILTIN_NAME:
                 self._refused.setdefault(name, []).append(info)  # the built-in keeps it
