@@ -19,7 +19,10 @@ another plugin's internals::
     def register_functions(registry: FunctionRegistry) -> None:
         registry.register("cube", Cube)
 
-The hook itself is declared and documented in `autograd_core.hookspecs`.
+The hook itself is declared and documented in `autograd_core.hookspecs`. A plugin's own
+tests run the conformance checks with `autograd_core.testing.check_function("cube")`, the
+same checks as `autograd-core check cube`. A broken installed plugin is reported by a
+`PluginWarning` (exported here) and takes down only its own functions.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from autograd_core._typing import Scalar as Scalar
 from autograd_core._typing import Shape as Shape
 from autograd_core.arithmetic import broadcast_to as broadcast_to
 from autograd_core.arithmetic import sum_to as sum_to
+from autograd_core.errors import PluginWarning as PluginWarning
 from autograd_core.function import Function as Function
 from autograd_core.hookspecs import AutogradPlugin as AutogradPlugin
 from autograd_core.hookspecs import hookimpl as hookimpl
@@ -50,6 +54,7 @@ __all__ = [
     "Function",
     "FunctionRegistry",
     "Input",
+    "PluginWarning",
     "Sample",
     "SampleFactory",
     "Scalar",

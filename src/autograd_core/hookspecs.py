@@ -48,9 +48,15 @@ def register_functions(registry: FunctionRegistry) -> None:
 
     Called once per plugin, the first time anybody looks a function up (`F.tanh`,
     `"tanh" in F.registry`, the command line). Call `registry.register(name, cls,
-    samples=...)` for each function; a name another plugin already took raises
-    DuplicateFunctionError naming both plugins. Do nothing else here: no computation,
-    no I/O.
+    samples=..., expected_failures=...)` for each function. Do nothing else here: no
+    computation, no I/O.
+
+    An installed plugin whose hook raises registers nothing, and is reported by a
+    `PluginWarning`; a name two installed plugins register becomes unusable (using it
+    raises DuplicateFunctionError naming both plugins) while their other functions work.
+    A function named `register_functions` without `@hookimpl`, or a `@hookimpl` whose name
+    is not a hook here, is reported the same way. For an in-process plugin
+    (`register_plugin`) each of these raises at once.
     """
 
 
