@@ -10,7 +10,7 @@ import pytest
 import autograd_core.functions as F
 import autograd_core_cube
 from autograd_core import AutogradPlugin, Variable, gradcheck, gradgradcheck
-from autograd_core.testing import check_function
+from autograd_core.testing import CHECKS, ConformanceError, check_function
 from autograd_core_cube import Cube, cube_samples
 
 # mypy checks the module's hook implementations against autograd-core's hookspecs.
@@ -48,7 +48,26 @@ def test_samples_pass_gradcheck_and_gradgradcheck(index: int) -> None:
 
 
 def test_conforms_to_autograd_core_checks() -> None:
-    # The checks `autograd-core check cube` runs: gradients and second derivatives against
-    # central differences, gradient shapes and dtypes, inputs unchanged, nothing under no_grad.
+    # The checks `autograd-core check cube` runs (autograd_core.testing.CHECKS): gradients
+    # and second derivatives against central differences, gradient shapes and dtypes,
+    # float32 against float64, inputs and cotangents unchanged, any cotangent layout,
+    # linearity in the cotangent, unused outputs, nothing recorded under no_grad.
     report = check_function("cube")
     assert report.passed
+    assert [r.check for r in report.results] == list(CHECKS)
+    assert report["unused_outputs"].status == "n/a"  # one output
+
+
+class RawCube(Cube):
+    """The same cube with a DeZero-style backward on raw arrays: right once, not twice."""
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return Variable(np.asarray(3 * x.data**2 * gy.data))
+
+
+def test_the_checks_catch_a_backward_on_raw_arrays() -> None:
+    with pytest.raises(ConformanceError, match="second_derivative") as caught:
+        check_function(RawCube, samples=cube_samples)
+    assert [r.check for r in caught.value.report.failures] == ["second_derivative"]
+    assert "write it with Variable arithmetic" in str(caught.value)
