@@ -469,3 +469,19 @@ def test_every_registered_function_passes_every_check(name: str) -> None:
     for r in report.results:
         assert r.status in ("pass", "n/a", "xfail"), str(report)
     assert report["gradient"].status == "pass"
+
+
+class TwiceAndSign(Function[tuple[Variable, ...]]):
+    """(2x, sign(x) as integers): a floating output beside an integer one."""
+
+    def forward(self, x: Array) -> tuple[Array, Array]:
+        return 2 * x, np.sign(x).astype(np.int64)
+
+    def backward(self, g2x: Variable, gsign: Variable) -> Variable:
+        return g2x * 2.0
+
+
+def test_an_integer_output_beside_a_floating_one_is_not_differentiated() -> None:
+    report = check_function(TwiceAndSign, samples=MATRIX)
+    assert report["unused_outputs"].status == "pass"
+    assert report["gradient"].worst_error is not None and report["gradient"].worst_error < 1e-8
