@@ -170,7 +170,9 @@ def selected_entry_points() -> list[tuple[metadata.EntryPoint, PluginInfo]]:
         raise PluginError(_not_installed(LOAD_ENV, allow - set(found), set(found)))
     unknown = deny - set(found) - {BUILTIN_NAME}
     if unknown:
-        warnings.warn(_not_installed(DISABLE_ENV, unknown, set(found)), PluginWarning, 2)
+        warnings.warn(
+            _not_installed(DISABLE_ENV, unknown, set(found)), PluginWarning, _caller_level()
+        )
     return [
         (ep, info)
         for name, (ep, info) in sorted(found.items())
@@ -200,10 +202,22 @@ def _report(registry: FunctionRegistry, info: PluginInfo, error: PluginError) ->
     )
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_level() -> int:
+    """The stacklevel of the first frame outside autograd_core: the user's line that
+    triggered loading, which the warning then points at."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == _PACKAGE_DIR:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _warn(message: str, cause: BaseException) -> None:
     warning = PluginWarning(message)
     try:
-        warnings.warn(warning, stacklevel=2)
+        warnings.warn(warning, stacklevel=_caller_level())
     except PluginWarning as raised:  # -W error::autograd_core.PluginWarning
         raise raised from cause
 
