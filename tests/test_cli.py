@@ -338,3 +338,37 @@ def test_help_exits_0() -> None:
     assert done.returncode == 0
     for command in ("functions", "plugins", "check", "demo"):
         assert command in done.stdout
+
+
+RAW_SQUARE = '''
+import numpy as np
+from autograd_core import Function, Variable, hookimpl
+
+class RawSquare(Function):
+    def forward(self, x):
+        return x ** 2
+    def backward(self, gy):
+        (x,) = self.inputs
+        return Variable(np.asarray(2 * x.data * gy.data))   # right once, not twice
+
+@hookimpl
+def register_functions(registry):
+    registry.register(
+        "raw_square", RawSquare, expected_failures={"second_derivative": "raw arrays, on purpose"}
+    )
+'''
+
+
+def test_check_shows_an_expected_failure_as_expected_and_exits_0(
+    fake_distribution: FakeDistribution,
+) -> None:
+    info = fake_distribution(
+        "autograd-core-raw", "0.1", entry_points={"raw": "raw_square_plugin"},
+        modules={"raw_square_plugin": RAW_SQUARE},
+    )
+    done = run("check", "raw_square", env=clean_env(PYTHONPATH=str(info.parent)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    (row,) = table_rows(done.stdout.split("\n\n")[0])
+    assert row.count("xfail") == 1 and "FAIL" not in row and "XPASS" not in row
+    assert "expected failure raw_square: second_derivative: raw arrays, on purpose" in done.stdout
+    assert "all checks passed" in done.stdout
