@@ -76,8 +76,8 @@ class HuberLoss(Function):
     as PyTorch's `huber_loss`; a and b share a shape.
 
     The gradient of a is `clip(a - b, -delta, delta) / size` (b gets its negative), which
-    is continuous; at `|a - b| = delta` the second derivative is taken from the quadratic
-    piece, as PyTorch's backward formula gives it.
+    is continuous; at `|a - b| = delta` the second derivative is the linear piece's, 0, as
+    in PyTorch.
     """
 
     def __init__(self, delta: float = 1.0) -> None:
@@ -97,7 +97,7 @@ class HuberLoss(Function):
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         a, b = self.inputs
         d = a - b
-        inside = np.abs(d.data) <= self.delta
+        inside = np.abs(d.data) < self.delta
         # clip(d, -delta, delta) as d * [inside] + delta * sign(d) * [outside]
         g = d * constant_mask(inside, d) + constant_mask(
             np.where(inside, 0.0, self.delta * np.sign(d.data)), d

@@ -39,7 +39,7 @@ def sigmoid_cross_entropy(x: Input, t: Input, /) -> Variable:
 def huber_loss(a: Input, b: Input, /, delta: float = 1.0) -> Variable:
     """The mean of `d**2 / 2` where `|d| < delta`, else `delta (|d| - delta / 2)`, for
     `d = a - b` (PyTorch's `huber_loss`). The gradient `clip(d, -delta, delta) / size` is
-    continuous; at `|d| = delta` the second derivative is the quadratic piece's.
+    continuous; at `|d| = delta` the second derivative is the linear piece's, 0 (PyTorch's).
     """
     raise NotImplementedError  # the body never runs: typed() calls the class
 

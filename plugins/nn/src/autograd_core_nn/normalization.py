@@ -130,8 +130,7 @@ def _check_params(fn: str, axis: str, n: int, gamma: Array, beta: Array, x: Shap
     for name, p in (("gamma", gamma), ("beta", beta)):
         if p.shape != (n,):
             raise ValueError(
-                f"{fn}: {name} must have shape ({axis},) = ({n},) for x of shape {x}, "
-                f"got {p.shape}"
+                f"{fn}: {name} must have shape ({axis},) = ({n},) for x of shape {x}, got {p.shape}"
             )
 
 
