@@ -45,7 +45,8 @@ class _Pool2d(Function):
             raise ValueError(f"{self.fn}: x must have shape (N, C, H, W), got {x.shape}")
         oh, ow = output_size(self.fn, x.shape, self.kernel, self.stride, self.pad)
         col = im2col(x, self.kernel, self.stride, self.pad, fill)
-        return col.reshape(col.shape[0], x.shape[1], -1), (oh, ow)
+        k = self.kernel[0] * self.kernel[1]
+        return col.reshape(col.shape[0], x.shape[1], k), (oh, ow)
 
     def image(self, y: Array, x: Array, size: Pair) -> Array:
         """The per-window results (N * OH * OW, C) as an image (N, C, OH, OW)."""
