@@ -4,6 +4,7 @@ hand computations, closed forms, bad input, and their typed calling forms.
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from collections.abc import Callable
@@ -205,6 +206,19 @@ def test_dropout_rejects_bad_parameters_changing_nothing(
         F.dropout(x, **kwargs)
     np.testing.assert_array_equal(x.data, np.ones(3))
     assert x.grad is None and x.creator is None
+
+
+def test_dropout_samples_give_one_mask_per_sample_so_the_checks_mean_something() -> None:
+    factory = F.registry.info("dropout").samples
+    assert factory is not None
+    training = [(xs, p) for xs, p in factory(np.random.default_rng(0)) if p.get("training", True)]
+    assert training
+    for (x,), params in training:
+        y1 = Dropout(**params)(x).data
+        y2 = Dropout(**copy.deepcopy(params))(x).data  # also if the checks copy parameters
+        np.testing.assert_array_equal(Dropout(**params)(x).data, y1)
+        np.testing.assert_array_equal(y2, y1)
+        assert 0 < np.count_nonzero(y1) < y1.size  # some dropped, some kept
 
 
 def test_dropout_keeps_float32() -> None:

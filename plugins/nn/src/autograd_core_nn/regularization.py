@@ -73,6 +73,13 @@ class _ReplayGenerator(np.random.Generator):
         self.bit_generator.state = np.random.PCG64(self._seed).state
         return super().random(*args, **kwargs)
 
+    # Copies (should the checks copy their parameters) replay the same mask too.
+    def __copy__(self) -> _ReplayGenerator:
+        return type(self)(self._seed)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _ReplayGenerator:
+        return type(self)(self._seed)
+
 
 def dropout_samples(rng: np.random.Generator) -> list[Sample]:
     """Training with a fixed mask at two ratios, and evaluation (the identity)."""
