@@ -1,11 +1,29 @@
 """autograd-core-nn: neural-network layers and losses for autograd-core, as a plugin.
 
 Registers `linear`, `softmax`, `log_softmax`, `softmax_cross_entropy` and
-`mean_squared_error`; every backward is built from Functions, so it differentiates again.
+`mean_squared_error`; `sigmoid_cross_entropy` and `huber_loss` (elementwise_losses.py),
+`dropout` (regularization.py), `batch_norm` and `layer_norm` (normalization.py) and
+`embedding` (embedding.py). Every backward is built from Functions, so it differentiates
+again.
 """
 
 from autograd_core import FunctionRegistry, hookimpl
 from autograd_core_nn.activations import LogSoftmax, Softmax, softmax_samples
+from autograd_core_nn.elementwise_losses import (
+    HuberLoss,
+    SigmoidCrossEntropy,
+    huber_samples,
+    sigmoid_cross_entropy_samples,
+)
+from autograd_core_nn.embedding import Embedding, embedding_samples
+from autograd_core_nn.functions import (
+    batch_norm,
+    dropout,
+    embedding,
+    huber_loss,
+    layer_norm,
+    sigmoid_cross_entropy,
+)
 from autograd_core_nn.layers import Linear, linear_samples
 from autograd_core_nn.losses import (
     MeanSquaredError,
@@ -13,14 +31,33 @@ from autograd_core_nn.losses import (
     cross_entropy_samples,
     mse_samples,
 )
+from autograd_core_nn.normalization import (
+    BatchNorm,
+    LayerNorm,
+    batch_norm_samples,
+    layer_norm_samples,
+)
+from autograd_core_nn.regularization import Dropout, dropout_samples
 
 __all__ = [
+    "BatchNorm",
+    "Dropout",
+    "Embedding",
+    "HuberLoss",
+    "LayerNorm",
     "Linear",
     "LogSoftmax",
     "MeanSquaredError",
+    "SigmoidCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
+    "batch_norm",
+    "dropout",
+    "embedding",
+    "huber_loss",
+    "layer_norm",
     "register_functions",
+    "sigmoid_cross_entropy",
 ]
 
 
@@ -31,3 +68,11 @@ def register_functions(registry: FunctionRegistry) -> None:
     registry.register("log_softmax", LogSoftmax, samples=softmax_samples)
     registry.register("softmax_cross_entropy", SoftmaxCrossEntropy, samples=cross_entropy_samples)
     registry.register("mean_squared_error", MeanSquaredError, samples=mse_samples)
+    registry.register(
+        "sigmoid_cross_entropy", SigmoidCrossEntropy, samples=sigmoid_cross_entropy_samples
+    )
+    registry.register("huber_loss", HuberLoss, samples=huber_samples)
+    registry.register("dropout", Dropout, samples=dropout_samples)
+    registry.register("batch_norm", BatchNorm, samples=batch_norm_samples)
+    registry.register("layer_norm", LayerNorm, samples=layer_norm_samples)
+    registry.register("embedding", Embedding, samples=embedding_samples)
