@@ -160,6 +160,12 @@ def test_prod_with_one_zero_by_hand() -> None:
     np.testing.assert_array_equal(h0.data, [0.0, 15.0, 0.0, 0.0])
 
 
+def test_prod_gradient_survives_an_underflowing_product() -> None:
+    x = Variable(np.array([1e-200, 1e-200, 5.0]))
+    (gx,) = grad(F.prod(x), x)  # the product underflows to 0; y / x would give 0
+    np.testing.assert_allclose(gx.data, [5e-200, 5e-200, 0.0], rtol=1e-14)
+
+
 def test_prod_of_empty_is_one_with_an_empty_gradient() -> None:
     x = Variable(np.empty((0, 3)))
     y = F.prod(x, axis=0)
@@ -301,6 +307,8 @@ EINSUMS: list[tuple[str, list[tuple[int, ...]]]] = [
     ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
     ("ij,ij->", [(2, 3), (2, 3)]),
     ("ij,kj->ik", [(1, 3), (4, 3)]),
+    ("ij,ij->ij", [(1, 3), (2, 3)]),
+    ("ij,jk->ik", [(2, 1), (3, 4)]),
     ("ba,ab", [(2, 3), (3, 2)]),
     ("Ab,bC", [(2, 3), (3, 4)]),
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograd_core import Array, Function, Shape, Variable
-from autograd_core.extend import sum_to
+from autograd_core.extend import broadcast_to, sum_to
 
 _LETTERS = string.ascii_letters
 
@@ -155,4 +155,7 @@ class Einsum(Function):
                 operands.append(np.ones(n, dtype=gy.dtype))
             target += letter
         gx: Variable = Einsum(subscripts=plan.spec(terms, target))(*operands)
+        # A length-1 axis broadcast against a longer one: sum the gradient back onto it; a
+        # longer axis contracted with length-1 axes only: its gradient is the same everywhere.
+        gx = broadcast_to(gx, np.broadcast_shapes(gx.shape, x.shape))
         return sum_to(gx, x.shape)

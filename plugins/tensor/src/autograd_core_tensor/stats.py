@@ -62,8 +62,9 @@ class Prod(_Reduce):
     """The product of the elements along `axis` (all of them for None); 1 for none.
 
     The gradient of each element is the product of the others, exact when some elements
-    are 0: without zeros it is `y / x`; with zeros it is built from prefix and suffix
-    products, never dividing by 0. Second derivatives are exact in both cases.
+    are 0: without zeros it is `y / x`; with zeros (or a product that underflows to 0 or
+    overflows) it is built from prefix and suffix products, never dividing by 0. Second
+    derivatives are exact in both cases.
     """
 
     name = "prod"
@@ -74,9 +75,10 @@ class Prod(_Reduce):
 
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
-        if np.all(x.data != 0):
-            return self._spread(gy) * self._spread(output_of(self)) / x
-        return self._spread(gy) * self._others(x)
+        y = output_of(self)
+        if np.all(x.data != 0) and np.all(y.data != 0) and np.all(np.isfinite(y.data)):
+            return self._spread(gy) * self._spread(y) / x
+        return self._spread(gy) * self._others(x)  # zeros (or an underflow): never y / 0
 
     def _others(self, x: Variable) -> Variable:
         """For each element, the product of the other elements it is reduced with."""
