@@ -160,6 +160,21 @@ def test_prod_with_one_zero_by_hand() -> None:
     np.testing.assert_array_equal(h0.data, [0.0, 15.0, 0.0, 0.0])
 
 
+@pytest.mark.parametrize("x", ZEROS[:3], ids=["one-zero", "two-zeros", "all-zeros"])
+def test_prod_third_derivative_with_zeros_matches_torch(x: Array) -> None:
+    torch = _torch()
+    w, u = RNG.standard_normal(x.shape), RNG.standard_normal(x.shape)
+    v = Variable(x.copy())
+    (g,) = grad(F.prod(v), v, create_graph=True)
+    (h,) = grad(F.sum(g * w), v, create_graph=True)
+    (t,) = grad(F.sum(h * u), v)
+    tx = torch.tensor(x, requires_grad=True)
+    (tg,) = torch.autograd.grad(tx.prod(), tx, create_graph=True)
+    (th,) = torch.autograd.grad((tg * torch.tensor(w)).sum(), tx, create_graph=True)
+    (tt,) = torch.autograd.grad((th * torch.tensor(u)).sum(), tx)
+    np.testing.assert_allclose(t.data, tt.numpy(), rtol=1e-12, atol=1e-12)
+
+
 def test_prod_gradient_survives_an_underflowing_product() -> None:
     x = Variable(np.array([1e-200, 1e-200, 5.0]))
     (gx,) = grad(F.prod(x), x)  # the product underflows to 0; y / x would give 0
