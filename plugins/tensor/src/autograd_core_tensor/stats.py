@@ -126,8 +126,10 @@ class _ProdOthers(Function):
 
 
 def _check_ddof(fn: str, ddof: object) -> int:
-    if not is_int(ddof) or ddof < 0:
-        raise TypeError(f"{fn}: ddof must be a non-negative int, got {ddof!r}")
+    if not is_int(ddof):
+        raise TypeError(f"{fn}: ddof must be an int, got {ddof!r}")
+    if ddof < 0:
+        raise ValueError(f"{fn}: ddof must not be negative, got {ddof!r}")
     return int(ddof)
 
 
