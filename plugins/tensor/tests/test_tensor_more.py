@@ -211,6 +211,19 @@ def test_var_with_ddof_at_least_n_is_inf_or_nan_as_numpy() -> None:
     np.testing.assert_array_equal(got, want)
 
 
+def test_var_and_std_over_nothing_are_nan_as_torch() -> None:
+    torch = _torch()
+    x = Variable(np.empty((2, 0)))
+    for name in ("var", "std"):
+        with pytest.warns(RuntimeWarning):
+            y = getattr(F, name)(x, axis=1)
+        with pytest.warns(UserWarning, match="degrees of freedom"):  # torch warns as well
+            want = getattr(torch, name)(torch.empty(2, 0, dtype=torch.float64), dim=1, correction=0)
+        np.testing.assert_array_equal(y.data, want.numpy())  # [nan, nan]
+        (gx,) = grad(y, x, grad_outputs=np.ones(2))
+        assert gx.shape == (2, 0)
+
+
 def test_logsumexp_at_plus_and_minus_1000() -> None:
     torch = _torch()
     x = np.array([[1000.0, 1000.0], [-1000.0, -1000.0], [1000.0, -1000.0]])
