@@ -105,7 +105,11 @@ def derivative(f: Callable[[Variable], Variable], x: Array, order: int) -> Array
 
 def test_every_registered_function_has_a_case() -> None:
     assert set(NAMES) <= set(F.registry)
-    assert set(F.registry.functions_of("math")) == set(NAMES)
+    assert set(F.registry.functions_of("math")) == set(NAMES) | ISSUE_10
+
+
+ISSUE_10 = {"tan", "log1p", "expm1", "leaky_relu", "elu", "gelu", "softplus", "maximum", "minimum"}
+"""The functions checked against PyTorch in test_math_more.py instead."""
 
 
 @pytest.mark.parametrize("name", NAMES)

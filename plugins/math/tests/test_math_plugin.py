@@ -12,6 +12,8 @@ import autograd_core.functions as F
 import autograd_core_math
 from autograd_core import AutogradPlugin, Function, FunctionRegistry
 from autograd_core_math import Abs, Clip, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Square, Tanh
+from autograd_core_math.more import Expm1, Log1p, Maximum, Minimum, Tan
+from autograd_core_math.special import ELU, GELU, LeakyReLU, Softplus
 
 plugin: AutogradPlugin = autograd_core_math  # mypy checks the hook against the spec here
 
@@ -29,11 +31,24 @@ EXPECTED: dict[str, type[Function[Any]]] = {
     "clip": Clip,
 }
 
+MORE: dict[str, type[Function[Any]]] = {
+    "tan": Tan,
+    "log1p": Log1p,
+    "expm1": Expm1,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "gelu": GELU,
+    "softplus": Softplus,
+    "maximum": Maximum,
+    "minimum": Minimum,
+}
+"""Issue 10's functions; their samples are checked in test_math_more.py."""
+
 
 def test_hook_registers_exactly_the_math_functions() -> None:
     registry = FunctionRegistry()
     plugin.register_functions(registry=registry)
-    assert {name: registry.get(name) for name in registry} == EXPECTED
+    assert {name: registry.get(name) for name in registry} == EXPECTED | MORE
     assert all(registry.info(name).samples is not None for name in registry)
 
 

@@ -1,7 +1,9 @@
 """autograd-core-tensor: shape, reduction, indexing and matmul functions, as a plugin.
 
 Registers `reshape`, `transpose`, `get_item`, `concatenate` (shape.py), `sum`, `mean`,
-`max`, `min` (reduce.py) and `matmul` (linalg.py). Every backward is built from these
+`max`, `min` (reduce.py), `matmul` (linalg.py), `prod`, `var`, `std`, `logsumexp`,
+`cumsum` (stats.py), `stack`, `split`, `expand_dims`, `squeeze`, `flatten`, `flip`, `pad`
+(arrange.py) and `einsum` (einsum.py). Every backward is built from these
 functions and the core's arithmetic, so derivatives of any order work. Results are fresh
 arrays, never views of an input.
 """
@@ -11,10 +13,36 @@ from __future__ import annotations
 from typing import Any
 
 from autograd_core import Function, FunctionRegistry, SampleFactory, hookimpl
-from autograd_core_tensor import samples
+from autograd_core_tensor import _more_samples, samples
+from autograd_core_tensor.arrange import (
+    ExpandDims,
+    Flatten,
+    Flip,
+    Pad,
+    Split,
+    Squeeze,
+    Stack,
+)
+from autograd_core_tensor.einsum import Einsum
+from autograd_core_tensor.functions import (
+    cumsum,
+    einsum,
+    expand_dims,
+    flatten,
+    flip,
+    logsumexp,
+    pad,
+    prod,
+    split,
+    squeeze,
+    stack,
+    std,
+    var,
+)
 from autograd_core_tensor.linalg import MatMul
 from autograd_core_tensor.reduce import Max, Mean, Min, Sum
 from autograd_core_tensor.shape import Concatenate, GetItem, GetItemGrad, Reshape, Transpose
+from autograd_core_tensor.stats import Cumsum, LogSumExp, Prod, Std, Var
 
 FUNCTIONS: dict[str, tuple[type[Function[Any]], SampleFactory]] = {
     "reshape": (Reshape, samples.reshape),
@@ -26,6 +54,20 @@ FUNCTIONS: dict[str, tuple[type[Function[Any]], SampleFactory]] = {
     "max": (Max, samples.extremum),
     "min": (Min, samples.extremum),
     "matmul": (MatMul, samples.matmul),
+    # issue 10: stats.py, arrange.py, einsum.py
+    "prod": (Prod, _more_samples.prod),
+    "var": (Var, _more_samples.var),
+    "std": (Std, _more_samples.std),
+    "logsumexp": (LogSumExp, _more_samples.logsumexp),
+    "cumsum": (Cumsum, _more_samples.cumsum),
+    "stack": (Stack, _more_samples.stack),
+    "split": (Split, _more_samples.split),
+    "expand_dims": (ExpandDims, _more_samples.expand_dims),
+    "squeeze": (Squeeze, _more_samples.squeeze),
+    "flatten": (Flatten, _more_samples.flatten),
+    "flip": (Flip, _more_samples.flip),
+    "pad": (Pad, _more_samples.pad),
+    "einsum": (Einsum, _more_samples.einsum),
 }
 """What the hook registers: name, Function class and sample inputs."""
 
@@ -39,14 +81,40 @@ def register_functions(registry: FunctionRegistry) -> None:
 __all__ = [
     "FUNCTIONS",
     "Concatenate",
+    "Cumsum",
+    "Einsum",
+    "ExpandDims",
+    "Flatten",
+    "Flip",
     "GetItem",
     "GetItemGrad",
+    "LogSumExp",
     "MatMul",
     "Max",
     "Mean",
     "Min",
+    "Pad",
+    "Prod",
     "Reshape",
+    "Split",
+    "Squeeze",
+    "Stack",
+    "Std",
     "Sum",
     "Transpose",
+    "Var",
+    "cumsum",
+    "einsum",
+    "expand_dims",
+    "flatten",
+    "flip",
+    "logsumexp",
+    "pad",
+    "prod",
     "register_functions",
+    "split",
+    "squeeze",
+    "stack",
+    "std",
+    "var",
 ]
