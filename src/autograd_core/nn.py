@@ -139,11 +139,21 @@ class Module:
         """(dotted name, Parameter) pairs in assignment order; a shared Parameter once."""
         seen: set[int] = set()
         found: list[tuple[str, Parameter]] = []
-        for path, module in self.named_modules():
+
+        def walk(module: Module, prefix: str) -> None:
+            if id(module) in seen:
+                return
+            seen.add(id(module))
             for name, child in module._children.items():
-                if isinstance(child, Parameter) and id(child) not in seen:
+                if id(child) in seen:
+                    continue
+                if isinstance(child, Parameter):
                     seen.add(id(child))
-                    found.append((f"{path}.{name}" if path else name, child))
+                    found.append((prefix + name, child))
+                else:
+                    walk(child, f"{prefix}{name}.")
+
+        walk(self, "")
         return found
 
     def params(self) -> list[Parameter]:
@@ -253,7 +263,6 @@ class Linear(Module):
         dtype: type[np.floating[Any]] = np.float64,
     ) -> None:
         super().__init__()
-        self.in_size = in_size
         self.out_size = out_size
         self._rng = _generator(rng, seed)
         self._dtype = dtype
@@ -268,9 +277,13 @@ class Linear(Module):
         bound = 1 / math.sqrt(in_size)
         self.W.data = _uniform(self._rng, bound, (in_size, self.out_size), self._dtype)
         self.W._lazy = False
-        self.in_size = in_size
         if self.b is not None:
             self.b.data = _uniform(self._rng, bound, (self.out_size,), self._dtype)
+
+    @property
+    def in_size(self) -> int | None:
+        """The input width (None until the first call when constructed with None)."""
+        return None if self.W._lazy else self.W.shape[0]
 
     def forward(self, x: Input) -> Variable:
         shape = np.shape(x.data if isinstance(x, Variable) else x)
@@ -375,8 +388,8 @@ class BatchNorm(Module):
         centred = (x if isinstance(x, Variable) else Variable(data)) - self.running_mean.reshape(
             shape
         )
-        gamma = F.reshape(self.gamma, shape)
-        return centred * scale * gamma + F.reshape(self.beta, shape)
+        gamma = F.reshape(self.gamma, shape=shape)
+        return centred * scale * gamma + F.reshape(self.beta, shape=shape)
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, momentum={self.momentum}, eps={self.eps}"
