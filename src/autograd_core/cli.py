@@ -7,7 +7,8 @@
                                        the seed examples and a spiral classifier trained
 
 Exit status: 0 on success, 1 when a check fails, the demo's classifier misses its accuracy
-threshold or a plugin cannot be loaded, 2 for bad arguments. Errors are one line on stderr, never a traceback.
+threshold or a plugin cannot be loaded, 2 for bad arguments. Errors are one line on stderr,
+never a traceback.
 """
 
 from __future__ import annotations
