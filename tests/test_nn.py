@@ -244,6 +244,14 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     np.testing.assert_array_equal(net(x).data, other(x).data)
 
 
+def test_save_writes_the_path_it_is_given(tmp_path: Path) -> None:
+    net = Net()
+    net.save(tmp_path / "weights")  # np.savez alone would write weights.npz
+    other = Net()
+    other.load(tmp_path / "weights")
+    np.testing.assert_array_equal(other.out.W.data, net.out.W.data)
+
+
 def test_load_refuses_a_mismatched_file_naming_each_mismatch_and_changes_nothing(
     tmp_path: Path,
 ) -> None:

@@ -184,16 +184,18 @@ class Module:
 
     # -- weights on disk ------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write every parameter and buffer to a `.npz` file keyed by dotted name."""
-        arrays: dict[str, Any] = {name: p.data for name, p in self.named_params()}
-        arrays.update(self.named_buffers())
+        """Write every parameter and buffer to `path`, an `.npz` archive keyed by dotted
+        name (written to `path` exactly: no `.npz` is appended)."""
         for name, p in self.named_params():
             if p._lazy:
                 raise ValueError(
                     f"{type(self).__name__}.save: parameter {name!r} is not initialised yet "
                     "(a Linear with in_size=None learns its size on its first call)"
                 )
-        np.savez(path, **arrays)
+        arrays: dict[str, Any] = {name: p.data for name, p in self.named_params()}
+        arrays.update(self.named_buffers())
+        with open(path, "wb") as file:
+            np.savez(file, **arrays)
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Read weights written by `save`. Every name and shape is checked before anything
