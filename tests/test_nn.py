@@ -412,10 +412,10 @@ def test_batch_norm_equals_torch_in_training_and_eval_with_running_statistics(
     ref.eval()
     layer.cleargrads()
     ref.zero_grad()
-    torch_layer_check(
-        layer, ref, rng.standard_normal(shape), [(layer.gamma, ref.weight, False),
-                                                 (layer.beta, ref.bias, False)]
-    )  # fmt: skip
+    x = rng.standard_normal(shape)
+    pairs = [(layer.gamma, ref.weight, False), (layer.beta, ref.bias, False)]
+    torch_layer_check(layer, ref, x, pairs)
+    np.testing.assert_array_equal(layer(x).data, layer(Variable(x)).data)  # an ndarray works too
 
 
 def test_batch_norm_running_statistics_are_saved_and_loaded(tmp_path: Path) -> None:

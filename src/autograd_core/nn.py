@@ -387,11 +387,8 @@ class BatchNorm(Module):
             self.running_var = (1 - m) * self.running_var + m * unbiased.astype(self.gamma.dtype)
             return F.batch_norm(x, self.gamma, self.beta, eps=self.eps)
         scale = (1 / np.sqrt(self.running_var + self.eps)).reshape(shape)
-        centred = (x if isinstance(x, Variable) else Variable(data)) - self.running_mean.reshape(
-            shape
-        )
-        gamma = F.reshape(self.gamma, shape=shape)
-        return centred * scale * gamma + F.reshape(self.beta, shape=shape)
+        normalized = (x - self.running_mean.reshape(shape)) * scale
+        return F.reshape(self.gamma, shape=shape) * normalized + F.reshape(self.beta, shape=shape)
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, momentum={self.momentum}, eps={self.eps}"
