@@ -216,8 +216,10 @@ class Adam(Optimizer):
                 p = p * (1 - self.lr * self.weight_decay)
             else:
                 g = g + self.weight_decay * p
-        m: Array = state.get("exp_avg", np.zeros_like(p))
-        v: Array = state.get("exp_avg_sq", np.zeros_like(p))
+        if "exp_avg" not in state:
+            state["exp_avg"], state["exp_avg_sq"] = np.zeros_like(p), np.zeros_like(p)
+        m: Array = state["exp_avg"]
+        v: Array = state["exp_avg_sq"]
         m = m + (g - m) * (1 - b1)  # torch's lerp
         v = v * b2 + g * g * (1 - b2)
         state["exp_avg"], state["exp_avg_sq"] = m, v
