@@ -61,7 +61,7 @@ class Parameter(Variable):
     __slots__ = ("_lazy",)
 
     def __init__(self, data: Array, name: str | None = None) -> None:
-        super().__init__(data, name)
+        super().__init__(data, name=name)
         self._lazy = False
         """True while the shape is not known yet (`Linear(None, n)` before its first call)."""
 
