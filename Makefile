@@ -1,17 +1,24 @@
-# `make test` and `make demo` work from a fresh clone: both create .venv and install into it
-# the core, every plugin distribution under plugins/, and (for tests) the pinned dev tools.
+# `make test` and `make demo` work from a fresh clone: both create .venv and install into it.
+# `make demo` installs only what the demo needs (the core with its plot extra and every plugin
+# distribution under plugins/); `make test` installs the same and the pinned dev tools on top.
+# Each install has its own stamp, since the targets share .venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+DEMO_STAMP := $(VENV)/.installed-demo
 STAMP := $(VENV)/.installed
 
 .PHONY: test demo lint typecheck pytest bench clean
 
-$(STAMP): pyproject.toml requirements-dev.txt $(PLUGINS)
+$(DEMO_STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
-		-e . $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	$(PIP) -e '.[plot]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $@
+
+$(STAMP): $(DEMO_STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 test: lint typecheck pytest
@@ -25,11 +32,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider
 
-demo: $(STAMP)
-	$(BIN)/autograd-core demo
+demo: $(DEMO_STAMP)
+	$(BIN)/autograd-core demo --plot demo.png
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_overhead.py
+	$(BIN)/python benchmarks/bench_train.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,4 +1,5 @@
-"""`autograd-core demo`: printed values against closed forms, training against hand backprop."""
+"""`autograd-core demo`: printed values against closed forms, the classifier's accuracy
+against a forward pass written with numpy."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ import numpy as np
 import pytest
 
 import autograd_core.functions as F
-from autograd_core import cli, demo
+from autograd_core import cli, demo, nn
+from autograd_core.data import spiral
 
 SEED_LINE = re.compile(
     r"^\s+(?P<label>.+?)\s+x=(?P<x>\S+)\s+y=(?P<y>\S+)\s+dy/dx=(?P<d1>\S+)"
     r"(?:\s+d2y/dx2=(?P<d2>\S+))?$"
 )
-PROGRESS = re.compile(r"^\s+iteration\s+(\d+)\s+loss\s+(\S+)$")
 
 
 @dataclass
@@ -90,62 +91,102 @@ def test_the_seed_examples_match_closed_forms(run: Run) -> None:
     assert t["d1"] == pytest.approx(0.09112821805819912, rel=1e-14)
 
 
-def test_the_loss_falls_below_the_stated_threshold(run: Run) -> None:
-    threshold = float(re.findall(r"below (\S+?) \(", run.stdout)[0])
-    assert threshold == demo.THRESHOLD
+PROGRESS = re.compile(r"^\s+epoch\s+(\d+)\s+loss\s+(\S+)\s+train accuracy\s+(\S+)$")
+SUMMARY = re.compile(
+    r"^Passed: test accuracy (\S+) \(train (\S+)\) after (\d+) epochs in \S+ s, threshold (\S+)$"
+)
+
+
+def test_the_classifier_passes_the_stated_threshold_with_falling_loss(run: Run) -> None:
+    assert f"test accuracy reaches {demo.THRESHOLD}" in run.stdout
     lines = run.stdout.splitlines()
-    progress = [(int(m[1]), float(m[2])) for line in lines if (m := PROGRESS.match(line))]
-    assert len(progress) >= 3
-    assert progress[0][0] == 0 and progress[0][1] > 5 * threshold
-    assert progress[-1][1] < threshold <= progress[-2][1]
-    assert f"Converged: loss {progress[-1][1]:.6f} < {threshold}" in run.stdout
-    # the first printed loss is the mean squared error of the initial network
-    assert progress[0][1] == pytest.approx(reference_losses(0)[0], abs=1e-6)
+    progress = [(int(m[1]), float(m[2]), float(m[3])) for s in lines if (m := PROGRESS.match(s))]
+    assert [e for e, _, _ in progress] == [1, *range(20, demo.EPOCHS + 1, 20)]
+    assert progress[0][1] > 0.5 and progress[-1][1] < progress[0][1] / 10
+    (summary,) = [m for line in lines if (m := SUMMARY.match(line))]
+    test_acc, train_acc = float(summary[1]), float(summary[2])
+    assert int(summary[3]) == demo.EPOCHS and float(summary[4]) == demo.THRESHOLD
+    assert test_acc >= demo.THRESHOLD and train_acc == progress[-1][2]
+
+
+def numpy_mlp(params: list[np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The demo's MLP forward written with numpy: linear, relu, linear, relu, linear."""
+    w1, b1, w2, b2, w3, b3 = params
+    h = np.maximum(x @ w1 + b1, 0)
+    h = np.maximum(h @ w2 + b2, 0)
+    return np.asarray(h @ w3 + b3)
+
+
+def test_reported_accuracies_match_an_independent_forward_pass(run: Run) -> None:
+    result = demo.train(io.StringIO())
+    params = [p.data for p in result.model.params()]
+    x_test, t_test = spiral(demo.POINTS_PER_CLASS, demo.CLASSES, seed=demo.SEED + 1)
+    x, t = spiral(demo.POINTS_PER_CLASS, demo.CLASSES, seed=demo.SEED)
+    test_acc = float((numpy_mlp(params, x_test).argmax(1) == t_test).mean())
+    train_acc = float((numpy_mlp(params, x).argmax(1) == t).mean())
+    assert result.test_accuracy == test_acc and result.train_accuracy == train_acc
+    # the run in the subprocess was the same (everything is seeded)
+    assert f"Passed: test accuracy {test_acc:.3f} (train {train_acc:.3f})" in run.stdout
+    # the initial network's loss, by numpy, bounds the first epoch's (it only falls after)
+    fresh = [p.data for p in nn.MLP([2, demo.HIDDEN, demo.HIDDEN, 3], seed=demo.SEED).params()]
+    logits = numpy_mlp(fresh, x)
+    log_p = logits - np.log(np.exp(logits).sum(1, keepdims=True))
+    initial = float(-log_p[np.arange(len(t)), t].mean())
+    assert initial == pytest.approx(np.log(3), rel=0.1)  # about chance at the start
+    assert result.losses[0] < initial and len(result.losses) == demo.EPOCHS
 
 
 def test_the_dot_file_holds_the_graph_of_one_training_step(run: Run) -> None:
     text = run.dot.read_text()
     assert text.startswith("digraph")
-    for name in ("linear", "tanh", "mean_squared_error"):
+    for name in ("linear", "relu", "softmax_cross_entropy"):
         assert f'label="{F.registry.get(name).__name__}"' in text
-    for variable in ("x", "y", "W1", "b1", "W2", "b2", "loss"):
-        assert f'label="{variable}: ' in text  # verbose labels: name, shape, dtype
+    assert text.count('label="W: ') == 3 and text.count('label="b: ') == 3
+    assert 'label="loss: ' in text
     assert f"Wrote the graph of one training step to {run.dot}" in run.stdout
 
 
-def reference_losses(steps: int) -> list[float]:
-    """The demo's network trained by numpy with backprop derived by hand: loss per step."""
-    rng = np.random.default_rng(demo.SEED)
-    x = rng.random((100, 1))
-    y = np.sin(2 * np.pi * x) + 0.1 * rng.standard_normal((100, 1))
-    w1 = rng.standard_normal((1, demo.HIDDEN))
-    b1 = np.zeros(demo.HIDDEN)
-    w2 = rng.standard_normal((demo.HIDDEN, 1)) / math.sqrt(demo.HIDDEN)
-    b2 = np.zeros(1)
-    losses = []
-    for _ in range(steps + 1):
-        h = np.tanh(x @ w1 + b1)
-        err = h @ w2 + b2 - y
-        losses.append(float(np.mean(err**2)))
-        g = 2 * err / err.size  # d loss / d prediction
-        gh = (g @ w2.T) * (1 - h**2)
-        lr = demo.LEARNING_RATE
-        w2, b2 = w2 - lr * h.T @ g, b2 - lr * g.sum(axis=0)
-        w1, b1 = w1 - lr * x.T @ gh, b1 - lr * gh.sum(axis=0)
-    return losses
+def test_plot_writes_an_image_of_the_loss_and_the_regions(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    result = demo.train(io.StringIO(), epochs=2)
+    target = tmp_path / "demo.png"
+    demo.plot(result, target)
+    header = target.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert width > height > 300
 
 
-def test_training_steps_match_hand_written_backprop() -> None:
-    result = demo.train(io.StringIO(), threshold=0.0, max_iterations=3)
-    assert not result.converged and result.iterations == 3
-    assert result.loss == pytest.approx(reference_losses(3)[3], rel=1e-12)
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--plot", "curve.txt"], "--plot FILE must end in .png, .svg, .pdf"),
+        (["--plot", "no/such/dir/curve.png"], "does not exist"),
+    ],
+)
+def test_bad_plot_arguments_exit_2_before_training(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["demo", *args]) == 2
+    captured = capsys.readouterr()
+    assert expected in captured.err and captured.out == ""
 
 
-def test_the_demo_exits_1_when_it_does_not_converge(
+def test_plot_without_matplotlib_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    assert cli.main(["demo", "--plot", str(tmp_path / "x.png")]) == 2
+    captured = capsys.readouterr()
+    assert "matplotlib is not installed" in captured.err
+    assert "pip install 'autograd-core[plot]'" in captured.err and captured.out == ""
+
+
+def test_the_demo_exits_1_when_the_classifier_misses_the_threshold(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(demo, "train", partial(demo.train, max_iterations=2))
+    monkeypatch.setattr(demo, "train", partial(demo.train, epochs=1, threshold=0.999))
     assert cli.main(["demo"]) == 1
     err = capsys.readouterr().err
-    assert "did not converge" in err and "after 2 iterations" in err
+    assert "did not converge" in err and "after 1 epochs" in err and "threshold 0.999" in err
     assert len(err.strip().splitlines()) == 1
