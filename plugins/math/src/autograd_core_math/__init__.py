@@ -9,9 +9,10 @@ the classes directly: `Tanh()(x)`.
 from __future__ import annotations
 
 from autograd_core import FunctionRegistry, hookimpl
-from autograd_core_math import samples
+from autograd_core_math import functions, samples
 from autograd_core_math.activations import Abs, Clip, ReLU, Sigmoid, Tanh
 from autograd_core_math.elementwise import Cos, Exp, Log, Sin, Sqrt, Square
+from autograd_core_math.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 
 __all__ = [
     "Abs",
@@ -27,6 +28,7 @@ __all__ = [
     "Tanh",
     "register_functions",
 ]
+__all__ += functions.__all__
 
 
 @hookimpl

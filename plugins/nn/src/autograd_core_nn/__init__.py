@@ -5,7 +5,9 @@ Registers `linear`, `softmax`, `log_softmax`, `softmax_cross_entropy` and
 """
 
 from autograd_core import FunctionRegistry, hookimpl
+from autograd_core_nn import functions
 from autograd_core_nn.activations import LogSoftmax, Softmax, softmax_samples
+from autograd_core_nn.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 from autograd_core_nn.layers import Linear, linear_samples
 from autograd_core_nn.losses import (
     MeanSquaredError,
@@ -22,6 +24,7 @@ __all__ = [
     "SoftmaxCrossEntropy",
     "register_functions",
 ]
+__all__ += functions.__all__
 
 
 @hookimpl

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from autograd_core import Function, FunctionRegistry, SampleFactory, hookimpl
-from autograd_core_tensor import samples
+from autograd_core_tensor import functions, samples
+from autograd_core_tensor.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 from autograd_core_tensor.linalg import MatMul
 from autograd_core_tensor.reduce import Max, Mean, Min, Sum
 from autograd_core_tensor.shape import Concatenate, GetItem, GetItemGrad, Reshape, Transpose
@@ -50,3 +51,4 @@ __all__ = [
     "Transpose",
     "register_functions",
 ]
+__all__ += functions.__all__
