@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,8 +159,13 @@ def caller(
     except ValueError:  # an input and a parameter of one name: no calling form but the old one
         return _fallback(cls, name)
     plain = layout.signature
-    shown = _shown(inspect.signature(stub)) if stub is not None else plain
+    shown = plain
+    if stub is not None:
+        shown = _shown(inspect.signature(stub))
+        if not check_signature(stub, cls):  # bind by the stub's names (linear's W)
+            plain = _plain(shown)
     described = f"{name}{_plain(shown)}"
+    names = list(plain.parameters)
     n, need = len(layout.inputs), layout.required
     params, required_params = layout.params, layout.required_params
     first, last = n + layout.required_positional, n + len(layout.positional)
@@ -177,7 +183,7 @@ def caller(
         except TypeError as exc:
             raise TypeError(f"{described}: {exc}") from None
         values = dict(bound.arguments)
-        inputs = [values.pop(i, None) for i in layout.inputs]
+        inputs = [values.pop(i, None) for i in names[:n]]
         while len(inputs) > need and inputs[-1] is None:  # an optional input left out
             inputs.pop()
         for key, value in plain.parameters.items():
@@ -275,7 +281,9 @@ def _multi_output(cls: type[Function[Any]]) -> bool | None:
         return None
     if hint is None:
         return None
-    if any(typing.get_origin(h) is tuple for h in typing.get_args(hint)):
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and any(
+        typing.get_origin(h) is tuple for h in typing.get_args(hint)
+    ):
         return None  # `Array | tuple[Array, ...]`: either
     return typing.get_origin(hint) is tuple
 
