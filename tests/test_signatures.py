@@ -92,9 +92,7 @@ def test_the_samples_run_through_the_typed_stub_as_through_f(name: str) -> None:
             values = inputs + tuple(params[p] for p in params)
             order = list(inspect.signature(F.registry.caller(name)).parameters)
             if list(params) == order[len(inputs) : len(inputs) + len(params)]:
-                np.testing.assert_array_equal(
-                    F.registry.caller(name)(*values).data, via_f.data
-                )
+                np.testing.assert_array_equal(F.registry.caller(name)(*values).data, via_f.data)
 
 
 # check_signature finds each kind of disagreement

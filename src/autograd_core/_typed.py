@@ -315,8 +315,10 @@ def check_signature(stub: Callable[..., Any], cls: type[Function[Any]]) -> list[
     count = len(layout.inputs) + layout.variadic
 
     def inputs(ps: list[inspect.Parameter]) -> list[tuple[Any, ...]]:
-        return [(p.kind, p.name, p.default) if p.kind is _P.POSITIONAL_OR_KEYWORD else (p.kind,)
-                for p in ps]
+        return [
+            (p.kind, p.name, p.default) if p.kind is _P.POSITIONAL_OR_KEYWORD else (p.kind,)
+            for p in ps
+        ]
 
     problems: list[str] = []
     if inputs(got[:count]) != inputs(want[:count]):

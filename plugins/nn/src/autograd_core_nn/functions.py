@@ -24,6 +24,7 @@ __all__ = [
     "softmax_cross_entropy",
 ]
 
+
 @typed(Linear)
 def linear(x: Input, W: Input, /, b: Input | None = None) -> Variable:  # noqa: N803
     """`x @ W + b` with W of shape (in, out), as in DeZero; without `b`, no bias."""
