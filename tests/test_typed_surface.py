@@ -9,6 +9,7 @@ conveniences give the same values, gradients and second derivatives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, assert_type
 
@@ -257,3 +258,56 @@ def test_reshape_without_a_shape_is_an_error() -> None:
     x = Variable(np.ones(4))
     with pytest.raises(TypeError, match=r"reshape needs a shape"):
         x.reshape()  # type: ignore[call-overload]  # mypy rejects it too: the point
+
+
+@pytest.mark.parametrize(
+    ("use", "what", "function"),
+    [
+        (lambda v: v.T, "x.T", "transpose"),
+        (lambda v: v.transpose(1, 0), r"x.transpose\(\)", "transpose"),
+        (lambda v: v.reshape(3, 2), r"x.reshape\(\)", "reshape"),
+        (lambda v: v.sum(), r"x.sum\(\)", "sum"),
+        (lambda v: v.mean(0), r"x.mean\(\)", "mean"),
+        (lambda v: v.max(), r"x.max\(\)", "max"),
+        (lambda v: v.min(), r"x.min\(\)", "min"),
+        (lambda v: v @ np.ones(3), "x @ y", "matmul"),
+        (lambda v: np.ones(2) @ v, "x @ y", "matmul"),
+        (lambda v: v[0], r"x\[index\]", "get_item"),
+    ],
+)
+def test_without_the_tensor_plugin_a_convenience_names_function_and_plugin(
+    plugin_env: pytest.MonkeyPatch, use: Fn, what: str, function: str
+) -> None:
+    from autograd_core import FunctionRegistry, UnknownFunctionError, plugins
+
+    plugin_env.setenv(plugins.DISABLE_ENV, "tensor")
+    plugin_env.setattr(plugins, "registry", FunctionRegistry(loader=plugins.load_all))
+    x = Variable(np.ones((2, 3)))
+    with pytest.raises(UnknownFunctionError) as caught:
+        use(x)
+    message = str(caught.value)
+    assert re.match(rf"{what} needs the function '{function}' of the plugin 'tensor'", message)
+    assert "autograd-core-tensor" in message
+    assert "left out by AUTOGRAD_CORE_DISABLE_PLUGINS='tensor'" in message
+    assert isinstance(caught.value, AttributeError)
+    assert x.creator is None and x.grad is None
+
+
+def test_a_missing_tensor_distribution_is_named_with_the_install_command(
+    plugin_env: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from autograd_core import FunctionRegistry, UnknownFunctionError, plugins
+
+    plugin_env.setenv(plugins.LOAD_ENV, "math")
+    plugin_env.setattr(plugins, "registry", FunctionRegistry(loader=plugins.load_all))
+
+    def not_installed(name: str) -> metadata.Distribution:
+        raise metadata.PackageNotFoundError(name)
+
+    plugin_env.setattr(metadata, "distribution", not_installed)
+    with pytest.raises(
+        UnknownFunctionError, match=r"not installed: pip install autograd-core-tensor"
+    ):
+        Variable(np.ones(2)).sum()
