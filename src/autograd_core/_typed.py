@@ -162,8 +162,9 @@ def caller(
     shown = plain
     if stub is not None:
         shown = _shown(inspect.signature(stub))
-        if not check_signature(stub, cls):  # bind by the stub's names (linear's W)
-            plain = _plain(shown)
+        kinds = [p.kind for p in shown.parameters.values()]
+        if kinds == [p.kind for p in plain.parameters.values()]:
+            plain = _plain(shown)  # bind by the stub's names (linear's W), as help shows
     described = f"{name}{_plain(shown)}"
     names = list(plain.parameters)
     n, need = len(layout.inputs), layout.required
