@@ -338,3 +338,33 @@ def test_a_typed_stub_calls_its_class_with_the_fast_paths() -> None:
     assert scale.__doc__ == "`factor * x + shift`."
     with pytest.raises(TypeError, match=r"^scale\(x, /, factor, shift=0.0\): missing"):
         scale(a)  # type: ignore[call-arg]  # the mistake is the point
+
+
+class Strided(Function):
+    """An optional input then parameters, as conv2d(x, W, b=None, stride=1, pad=0)."""
+
+    def __init__(self, stride: int = 1, pad: int = 0) -> None:
+        super().__init__()
+        self.stride, self.pad = stride, pad
+
+    def forward(self, x: Array, w: Array, b: Array | None = None) -> Array:
+        y: Array = (x @ w)[:: self.stride] + self.pad
+        return y if b is None else y + b
+
+    def backward(self, gy: Variable) -> tuple[Variable, ...]:
+        raise NotImplementedError
+
+
+def test_parameters_after_an_optional_input(in_process_plugin: RegisterPlugin) -> None:
+    in_process_plugin(plugin(strided=Strided), "strided")
+    f = F.registry.caller("strided")
+    assert str(inspect.signature(f)) == "(x, w, /, b=None, stride=1, pad=0)"
+    a, w, b = np.arange(8.0).reshape(4, 2), np.ones((2, 3)), np.arange(3.0)
+    want = (a @ w)[::2] + 1
+    for y in (f(a, w, None, 2, 1), f(a, w, stride=2, pad=1), f(a, w, None, 2, pad=1)):
+        assert len(y.creator.inputs) == 2  # the bias left out, not passed as None
+        np.testing.assert_array_equal(y.data, want)
+    for y in (f(a, w, b, 2, 1), f(a, w, b=b, stride=2, pad=1)):
+        np.testing.assert_array_equal(y.data, want + b)
+    with pytest.raises(TypeError, match=r"strided\(x, w, /, b=None, stride=1, pad=0\): too many"):
+        f(a, w, b, 2, 1, 0)

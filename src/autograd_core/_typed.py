@@ -168,7 +168,7 @@ def caller(
     described = f"{name}{_plain(shown)}"
     names = list(plain.parameters)
     n, need = len(layout.inputs), layout.required
-    params, required_params = layout.params, layout.required_params
+    params, required_params, positional = layout.params, layout.required_params, layout.positional
     first, last = n + layout.required_positional, n + len(layout.positional)
     simple = not layout.variadic and need == n and not required_params
 
@@ -194,6 +194,17 @@ def caller(
                 values.update(values.pop(key, {}))
         return cls(**values)(*inputs)
 
+    def mixed(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Parameters partly positional, partly by keyword: `F.sum(x, 0, keepdims=True)`."""
+        given = positional[: len(args) - n]
+        if (
+            kwargs.keys() <= params
+            and kwargs.keys().isdisjoint(given)
+            and required_params <= kwargs.keys() | set(given)
+        ):
+            return cls(*args[n:], **kwargs)(*args[:n])
+        return bind(args, kwargs)
+
     if simple:
 
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -202,8 +213,10 @@ def caller(
                     return cls()(*args)
                 if kwargs.keys() <= params:
                     return cls(**kwargs)(*args)
-            elif n < len(args) <= last and not kwargs:
-                return cls(*args[n:])(*args[:n])
+            elif n < len(args) <= last:
+                if not kwargs:
+                    return cls(*args[n:])(*args[:n])
+                return mixed(args, kwargs)
             return bind(args, kwargs)
 
     elif not layout.variadic and need == n:  # required parameters (clip, pow, reshape)
@@ -212,8 +225,10 @@ def caller(
             if len(args) == n:
                 if kwargs.keys() <= params and required_params <= kwargs.keys():
                     return cls(**kwargs)(*args)
-            elif first <= len(args) <= last and not kwargs:
-                return cls(*args[n:])(*args[:n])
+            elif n < len(args) <= last:
+                if not kwargs and len(args) >= first:
+                    return cls(*args[n:])(*args[:n])
+                return mixed(args, kwargs)
             return bind(args, kwargs)
 
     elif layout.variadic and need == 0 == n:  # concatenate(*xs, axis=0)
