@@ -228,6 +228,22 @@ def test_the_conveniences_differentiate_twice_as_their_functions() -> None:
     np.testing.assert_allclose(ggx, np.array([[0, 0, 0], [1, 1, 1]]) * 6 * a)
 
 
+def test_iteration_gives_recorded_rows() -> None:
+    a = rng.standard_normal((3, 2))
+    x = Variable(a)
+    rows = list(x)
+    assert len(rows) == 3
+    for row, want in zip(rows, a, strict=True):
+        assert_type(row, Variable)
+        close(row, want)
+    weighted = [r.sum() * (i + 1) for i, r in enumerate(x)]
+    (weighted[0] + weighted[1] + weighted[2]).backward()
+    assert x.grad is not None
+    np.testing.assert_array_equal(x.grad.data, [[1, 1], [2, 2], [3, 3]])
+    with pytest.raises(TypeError, match="iteration over a 0-d Variable"):
+        list(Variable(np.array(1.0)))
+
+
 def test_item_needs_one_element_and_detach_cuts_the_graph() -> None:
     x = Variable(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match=r"item\(\) needs a Variable of size 1, got shape \(2,\)"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
 
@@ -199,6 +199,13 @@ class Variable:
         """`x[index]` as numpy indexes (ints, slices, Ellipsis, None, integer arrays)."""
         y: Variable = _registered("get_item", "x[index]")(self, index)
         return y
+
+    def __iter__(self) -> Iterator[Variable]:
+        """The rows `x[0], x[1], ...`, each recorded; a 0-d Variable is not iterable."""
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d Variable")
+        for i in range(len(self._data)):
+            yield self[i]
 
     def item(self) -> float:
         """The one element as a Python number (an int for an integer dtype); not recorded."""
