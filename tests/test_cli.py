@@ -187,7 +187,6 @@ def test_check_an_unknown_name_exits_2_naming_close_matches() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], "required: COMMAND"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["functions", "--bogus"], "unrecognized arguments: --bogus"),
         (["check", "--seed", "many"], "invalid int value: 'many'"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from autograd_core import _builtin_functions  # noqa: F401  (their typed stubs, for help(F.add))
 from autograd_core.arithmetic import CORE_FUNCTIONS
 from autograd_core.hookspecs import hookimpl
 from autograd_core.registry import FunctionRegistry, Sample, normal

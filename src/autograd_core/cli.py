@@ -1,6 +1,10 @@
 """The `autograd-core` command (also `python -m autograd_core`).
 
-    autograd-core functions [--json]   every registered function and where it comes from
+    autograd-core                      the usage
+    autograd-core --version            the versions of the core and of every loaded plugin
+    autograd-core functions [NAME ...] [--json]
+                                       every registered function and where it comes from;
+                                       with names, each one's signature and docstring
     autograd-core plugins [--json]     the loaded plugins and how many functions each has
     autograd-core check [NAME ...] [--json] [--seed N]
                                        the conformance checks (autograd_core.testing)
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import os
 import shutil
@@ -59,7 +64,11 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _functions(args: argparse.Namespace) -> int:
-    infos = [registry.info(name) for name in registry]
+    names: list[str] = args.names or list(registry)
+    try:
+        infos = [registry.info(name) for name in names]
+    except UnknownFunctionError as exc:
+        raise UsageError(str(exc)) from None
     if args.json:
         data = [
             {
@@ -68,13 +77,41 @@ def _functions(args: argparse.Namespace) -> int:
                 "distribution": i.distribution,
                 "version": i.version,
                 "class": f"{i.cls.__module__}.{i.cls.__qualname__}",
+                "signature": f"{i.name}{inspect.signature(registry.caller(i.name))}",
+                "doc": inspect.getdoc(registry.caller(i.name)),
             }
             for i in infos
         ]
         print(json.dumps(data, indent=2))
         return 0
+    if args.names:
+        print("\n\n".join(_describe(i.name) for i in infos))
+        return 0
     rows = [[i.name, i.plugin.name, i.distribution or "-", i.version or "-"] for i in infos]
     print(_table(["function", "plugin", "distribution", "version"], rows))
+    return 0
+
+
+def _describe(name: str) -> str:
+    """`name`'s signature, where it comes from, and its docstring, as `help` would show."""
+    info, call = registry.info(name), registry.caller(name)
+    doc = inspect.getdoc(call) or "(no docstring)"
+    return "\n".join(
+        [
+            f"{name}{inspect.signature(call)}",
+            f"    {info.plugin}, class {info.cls.__module__}.{info.cls.__qualname__}",
+            "",
+            *("    " + line if line else "" for line in doc.splitlines()),
+        ]
+    )
+
+
+def _versions() -> int:
+    from autograd_core import __version__
+
+    print(f"{PROG} {__version__}")
+    rows = [[p.name, p.distribution or "-", p.version or "-"] for p in registry.plugins]
+    print("\n" + _table(["plugin", "distribution", "version"], rows))
     return 0
 
 
@@ -283,8 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="A typed, plugin-extensible automatic differentiation engine over numpy.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = commands.add_parser("functions", help="list every registered function")
+    parser.add_argument(
+        "--version", action="store_true", help="the versions of the core and its plugins"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = commands.add_parser("functions", help="list the functions, or show the named ones")
+    p.add_argument(
+        "names", nargs="*", metavar="NAME", help="show these functions' signatures and docstrings"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_functions)
     p = commands.add_parser("plugins", help="list the loaded plugins")
@@ -338,10 +381,16 @@ def main(argv: list[str] | None = None) -> int:
     show = warnings.showwarning
     warnings.showwarning = _show_warning
     try:
+        parser = build_parser()
         try:
-            args = build_parser().parse_args(argv)
+            args = parser.parse_args(argv)
         except SystemExit as exc:  # --help
             return exc.code if isinstance(exc.code, int) else 0
+        if args.version:
+            return _versions()
+        if args.command is None:  # no arguments: the usage, as `--help` prints it
+            parser.print_help()
+            return 0
         registry.ensure_loaded()
         status: int = args.run(args)
         return status

@@ -9,15 +9,15 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias
 
 import numpy as np
 
+from autograd_core import _typed
 from autograd_core import function as _function
 from autograd_core._typing import Array
 from autograd_core.errors import DuplicateFunctionError, UnknownFunctionError
 from autograd_core.function import Function
-from autograd_core.variable import Variable
 
 Sample: TypeAlias = tuple[tuple[Array, ...], dict[str, Any]]
 """One example call for the conformance checks: input arrays and keyword parameters."""
@@ -100,6 +100,34 @@ def default_samples(rng: np.random.Generator) -> list[Sample]:
     return [((normal(rng, shape),), {}) for shape in [(), (3,), (2, 3)]]
 
 
+class _CallerCache:
+    """The callers `FunctionRegistry.caller` made, by name.
+
+    Whoever keeps callers too (`autograd_core.functions` sets them as module attributes, so
+    `F.tanh` is a plain lookup) adds a `forget` callback: it hears of every caller dropped,
+    by `pop` (a plugin removed) or `clear` (a failed load undone).
+    """
+
+    def __init__(self) -> None:
+        self._calls: dict[str, Callable[..., Any]] = {}
+        self.forget: list[Callable[[str], None]] = []
+
+    def get(self, name: str) -> Callable[..., Any] | None:
+        return self._calls.get(name)
+
+    def __setitem__(self, name: str, call: Callable[..., Any]) -> None:
+        self._calls[name] = call
+
+    def pop(self, name: str, default: None = None) -> Callable[..., Any] | None:
+        for forget in self.forget:
+            forget(name)
+        return self._calls.pop(name, default)
+
+    def clear(self) -> None:
+        for name in list(self._calls):
+            self.pop(name)
+
+
 class FunctionRegistry:
     """Named Function classes. Plugins fill it through the `register_functions` hook.
 
@@ -117,7 +145,7 @@ class FunctionRegistry:
         self._names_origins = names_origins
         self._functions: dict[str, FunctionInfo] = {}
         self._plugins: dict[str, PluginInfo] = {}
-        self._callers: dict[str, Callable[..., Variable]] = {}
+        self._callers = _CallerCache()
         self._loader = loader
         self._loaded = loader is None
         self._clashes: dict[str, list[FunctionInfo]] = {}  # names several plugins registered
@@ -240,20 +268,16 @@ class FunctionRegistry:
         """The Function class registered as `name`."""
         return self.info(name).cls
 
-    def caller(self, name: str) -> Callable[..., Variable]:
-        """`f(*inputs, **params)`, which is `Class(**params)(*inputs)`."""
-        self.ensure_loaded()
+    def caller(self, name: str) -> Callable[..., Any]:
+        """`name(*inputs, *params)`: `Class(params)(*inputs)`, with its signature (`_typed`).
+
+        Made once per name; a plugin's removal forgets its callers (`_CallerCache`).
+        """
         call = self._callers.get(name)
         if call is None:
+            self.ensure_loaded()
             cls = self.info(name).cls
-
-            def call(*inputs: Any, **params: Any) -> Variable:
-                # A multi-output function returns its tuple here; `F.<name>` is typed for
-                # the common single-output case.
-                return cast(Variable, cls(**params)(*inputs))
-
-            call.__name__ = call.__qualname__ = name
-            call.__doc__ = cls.__doc__
+            call = _typed.caller(cls, name, _typed.stub_of(cls))
             self._callers[name] = call
         return call
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from collections.abc import Callable, Iterator
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
 
 import numpy as np
 
 from autograd_core._typing import Array, Scalar, Shape
+from autograd_core.errors import UnknownFunctionError
 
 if TYPE_CHECKING:
     from autograd_core.function import Function
@@ -130,6 +132,104 @@ class Variable:
     def __pow__(self, exponent: Scalar) -> Variable:
         return _arith.Pow(exponent=exponent)(self)
 
+    # Array conveniences, as in DeZero and PyTorch. Each calls a registered function (the
+    # tensor plugin's), so it is recorded and differentiable; without that plugin the error
+    # names the function and the plugin (`_registered`).
+    @property
+    def T(self) -> Variable:  # noqa: N802  (numpy's and PyTorch's name)
+        """The transpose: the axes reversed (`F.transpose(x)`)."""
+        y: Variable = _registered("transpose", "x.T")(self)
+        return y
+
+    @overload
+    def transpose(self, axes: tuple[int, ...] | list[int] | None, /) -> Variable: ...
+    @overload
+    def transpose(self, *axes: int) -> Variable: ...
+    def transpose(self, *axes: Any) -> Variable:
+        """The axes permuted: `x.transpose(1, 0)` or `x.transpose((1, 0))`; none reverses them."""
+        one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list))
+        y: Variable = _registered("transpose", "x.transpose()")(
+            self, axes[0] if one else axes or None
+        )
+        return y
+
+    @overload
+    def reshape(self, shape: tuple[int, ...], /) -> Variable: ...
+    @overload
+    def reshape(self, dim: int, /, *dims: int) -> Variable: ...
+    def reshape(self, *shape: Any) -> Variable:
+        """The same elements in a new shape: `x.reshape(2, 3)` or `x.reshape((2, -1))`."""
+        if not shape:
+            raise TypeError("Variable.reshape needs a shape: x.reshape(2, 3) or x.reshape((2, 3))")
+        one = len(shape) == 1 and isinstance(shape[0], tuple | list)
+        y: Variable = _registered("reshape", "x.reshape()")(
+            self, tuple(shape[0]) if one else shape
+        )
+        return y
+
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+        """The sum along `axis` (all axes for None): `F.sum(x, axis, keepdims)`."""
+        y: Variable = _registered("sum", "x.sum()")(self, axis, keepdims)
+        return y
+
+    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+        """The mean along `axis` (all axes for None): `F.mean(x, axis, keepdims)`."""
+        y: Variable = _registered("mean", "x.mean()")(self, axis, keepdims)
+        return y
+
+    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+        """The largest element along `axis` (all axes for None): `F.max(x, axis, keepdims)`."""
+        y: Variable = _registered("max", "x.max()")(self, axis, keepdims)
+        return y
+
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+        """The smallest element along `axis` (all axes for None): `F.min(x, axis, keepdims)`."""
+        y: Variable = _registered("min", "x.min()")(self, axis, keepdims)
+        return y
+
+    def __matmul__(self, other: Variable | Array) -> Variable:
+        y: Variable = _registered("matmul", "x @ y")(self, other)
+        return y
+
+    def __rmatmul__(self, other: Variable | Array) -> Variable:
+        y: Variable = _registered("matmul", "x @ y")(other, self)
+        return y
+
+    def __getitem__(self, index: _Index) -> Variable:
+        """`x[index]` as numpy indexes (ints, slices, Ellipsis, None, integer arrays)."""
+        y: Variable = _registered("get_item", "x[index]")(self, index)
+        return y
+
+    def __iter__(self) -> Iterator[Variable]:
+        """The rows `x[0], x[1], ...`, each recorded; a 0-d Variable is not iterable."""
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d Variable")
+        for i in range(len(self._data)):
+            yield self[i]
+
+    def item(self) -> float:
+        """The one element as a Python number (an int for an integer dtype); not recorded."""
+        if self._data.size != 1:
+            raise ValueError(
+                f"Variable.item() needs a Variable of size 1, got shape {self._data.shape} "
+                f"(size {self._data.size}); index or reduce it first (x[0].item(), "
+                "x.sum().item())"
+            )
+        value: float = self._data.item()
+        return value
+
+    def detach(self) -> Variable:
+        """A new Variable sharing this one's data, with no creator: the graph stops here."""
+        return Variable(self._data)
+
+    if not TYPE_CHECKING:  # hidden from numpy's stubs, which would then type `a + x` as array
+
+        def __array__(self, dtype: object = None, copy: object = None) -> Array:
+            raise TypeError(
+                "numpy cannot convert a Variable to an array: use its ndarray, x.data "
+                "(np.asarray(x.data)); a Variable holds a graph, not just values"
+            )
+
 
 Input: TypeAlias = Variable | Array | Scalar
 """What a function accepts as an input: a Variable, a numeric ndarray or a number."""
@@ -159,6 +259,40 @@ def as_variable(value: object, inputs: tuple[object, ...], what: Callable[[], st
                     return Variable(np.asarray(value, dtype=dtype))
                 break
     return Variable(np.asarray(value))
+
+
+_IndexItem: TypeAlias = int | np.integer[Any] | slice | EllipsisType | Array | list[Any] | None
+_Index: TypeAlias = _IndexItem | tuple[_IndexItem, ...]
+"""What `x[index]` takes, as numpy: ints, slices, Ellipsis, None, integer (or bool) arrays."""
+
+
+def _registered(name: str, what: str) -> Callable[..., Any]:
+    """The caller of registered function `name`, which the convenience `what` uses."""
+    from autograd_core import plugins  # plugins imports the registry, which imports us
+
+    try:
+        return plugins.registry.caller(name)
+    except UnknownFunctionError:
+        raise UnknownFunctionError(
+            f"{what} needs the function {name!r} of the plugin 'tensor' "
+            f"(autograd-core-tensor), {_why_missing('autograd-core-tensor')}"
+        ) from None
+
+
+def _why_missing(distribution: str) -> str:
+    """Why a plugin's function is missing, and the remedy: install it, or stop leaving it out."""
+    import os
+    from importlib import metadata
+
+    from autograd_core.plugins import DISABLE_ENV, LOAD_ENV
+
+    try:
+        metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return f"which is not installed: pip install {distribution}"
+    why = [f"{env}={os.environ[env]!r}" for env in (DISABLE_ENV, LOAD_ENV) if env in os.environ]
+    by = f" by {' and '.join(why)}" if why else ""
+    return f"which is installed but not loaded (left out{by}): enable it"
 
 
 from autograd_core import arithmetic as _arith  # noqa: E402  (arithmetic imports Variable)

@@ -11,7 +11,7 @@ import autograd_core.functions as F
 import autograd_core_cube
 from autograd_core import AutogradPlugin, Variable, gradcheck, gradgradcheck
 from autograd_core.testing import CHECKS, ConformanceError, check_function
-from autograd_core_cube import Cube, cube_samples
+from autograd_core_cube import Cube, cube, cube_samples
 
 # mypy checks the module's hook implementations against autograd-core's hookspecs.
 plugin: AutogradPlugin = autograd_core_cube
@@ -22,12 +22,15 @@ def test_registered_through_the_entry_point() -> None:
     assert info.cls is Cube
     assert info.plugin.name == "cube"
     assert info.distribution == "autograd-core-cube"
+    name = "cube"  # F.cube at run time (mypy knows only the standard functions on F)
+    x = np.array([2.0, -1.0])
+    np.testing.assert_allclose(getattr(F, name)(x).data, cube(x).data)
 
 
 def test_value_and_derivatives_match_the_closed_form() -> None:
     data = np.array([-1.5, -0.2, 0.0, 0.7, 2.0])
     x = Variable(data)
-    y = F.cube(x)
+    y = cube(x)  # typed: mypy knows it takes one input and returns a Variable
     np.testing.assert_allclose(y.data, data * data * data)
     y.backward(create_graph=True)
     assert x.grad is not None
@@ -42,7 +45,7 @@ def test_value_and_derivatives_match_the_closed_form() -> None:
 @pytest.mark.parametrize("index", range(3))
 def test_samples_pass_gradcheck_and_gradgradcheck(index: int) -> None:
     inputs, params = list(cube_samples(np.random.default_rng(index)))[index]
-    f = functools.partial(F.cube, **params)
+    f = functools.partial(cube, **params)
     assert gradcheck(f, *inputs)
     assert gradgradcheck(f, *inputs)
 

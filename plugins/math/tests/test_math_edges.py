@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -131,10 +132,12 @@ def test_clip_rejects_nan_and_non_numbers() -> None:
     x = Variable(np.array([0.0, 1.0]))
     with pytest.raises(ValueError, match=r"clip.*low=nan"):
         F.clip(x, low=float("nan"), high=1.0)
+    text: Any = "1"  # ill-typed on purpose (mypy rejects it as written): the run-time check
+    none: Any = None
     with pytest.raises(TypeError, match=r"clip: high must be a number, got str"):
-        F.clip(x, low=0.0, high="1")
+        F.clip(x, low=0.0, high=text)
     with pytest.raises(TypeError, match=r"clip: low must be a number, got NoneType"):
-        F.clip(x, low=None, high=1.0)
+        F.clip(x, low=none, high=1.0)
 
 
 def test_clip_with_numpy_scalar_bounds_keeps_the_dtype() -> None:

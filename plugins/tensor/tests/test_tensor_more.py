@@ -8,7 +8,7 @@ installed; the conformance checks (central differences) run in every case.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, assert_type
+from typing import Any, assert_type, cast
 
 import numpy as np
 import pytest
@@ -443,18 +443,18 @@ BAD: list[tuple[Callable[..., object], type[Exception], str]] = [
     (lambda a, b: F.einsum(a, b, subscripts="ij,jk->ii"), ValueError, "repeats a letter"),
     (lambda a, b: F.einsum(a, b, subscripts="i1,jk->ik"), ValueError, "einsum: subscripts"),
     (lambda a, b: F.einsum(a, subscripts="...j->j"), ValueError, "einsum: output 'j'"),
-    (lambda a, b: F.einsum(a, subscripts=3), TypeError, "einsum: subscripts must be a str"),
+    (lambda a, b: F.einsum(a, subscripts=cast(Any, 3)), TypeError, "subscripts must be a str"),
     (lambda a, b: F.squeeze(a, axis=0), ValueError, "squeeze: axis 0"),
     (lambda a, b: F.expand_dims(a, axis=3), ValueError, "expand_dims: axis 3 is out of range"),
     (lambda a, b: F.pad(a, pad_width=-1), ValueError, "pad: pad_width must not be negative"),
     (lambda a, b: F.pad(a, pad_width=((1, 1), (1, 1), (1, 1))), ValueError, "pad: pad_width"),
-    (lambda a, b: F.pad(a, pad_width=1.5), TypeError, "pad: pad_width must be"),
+    (lambda a, b: F.pad(a, pad_width=cast(Any, 1.5)), TypeError, "pad: pad_width must be"),
     (lambda a, b: F.cumsum(a, axis=2), ValueError, "cumsum: axis 2 is out of range"),
-    (lambda a, b: F.cumsum(a, axis="0"), TypeError, "cumsum: axis must be"),
+    (lambda a, b: F.cumsum(a, axis=cast(Any, "0")), TypeError, "cumsum: axis must be"),
     (lambda a, b: F.var(a, ddof=-1), ValueError, "var: ddof must not be negative"),
-    (lambda a, b: F.std(a, ddof=1.0), TypeError, "std: ddof must be an int"),
+    (lambda a, b: F.std(a, ddof=cast(Any, 1.0)), TypeError, "std: ddof must be an int"),
     (lambda a, b: F.std(a, axis=(0, 0)), ValueError, "std: axis (0, 0) names an axis twice"),
-    (lambda a, b: F.prod(a, keepdims=1), TypeError, "prod: keepdims must be a bool"),
+    (lambda a, b: F.prod(a, keepdims=cast(Any, 1)), TypeError, "prod: keepdims must be a bool"),
     (lambda a, b: F.flatten(a, start_axis=2), ValueError, "flatten: axis 2 is out of range"),
     (lambda a, b: F.flip(a, axis=5), ValueError, "flip: axis 5 is out of range"),
 ]

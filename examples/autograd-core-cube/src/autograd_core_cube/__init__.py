@@ -2,7 +2,8 @@
 
 Installing the distribution is all it takes: its entry point (`cube`, in the `autograd_core`
 group) makes autograd-core call `register_functions` the first time a function is looked up,
-and `autograd_core.functions.cube` is then available.
+and `autograd_core.functions.cube` is then available at run time. For type checkers, the
+plugin exports a typed `cube` made with `typed`: `from autograd_core_cube import cube`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Array, Function, FunctionRegistry, Sample, Variable, hookimpl
+from autograd_core.extend import Input, typed
+
+__all__ = ["Cube", "cube", "cube_samples", "register_functions"]
 
 
 class Cube(Function):
@@ -21,6 +25,12 @@ class Cube(Function):
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
         return gy * 3 * x**2
+
+
+@typed(Cube)
+def cube(x: Input, /) -> Variable:
+    """`x ** 3`, elementwise."""
+    raise NotImplementedError  # never runs: calling `cube` calls `Cube`
 
 
 def cube_samples(rng: np.random.Generator) -> list[Sample]:

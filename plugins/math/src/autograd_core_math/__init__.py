@@ -10,20 +10,10 @@ the classes directly: `Tanh()(x)`.
 from __future__ import annotations
 
 from autograd_core import FunctionRegistry, hookimpl
-from autograd_core_math import _more_samples, samples
+from autograd_core_math import _more_samples, functions, samples
 from autograd_core_math.activations import Abs, Clip, ReLU, Sigmoid, Tanh
 from autograd_core_math.elementwise import Cos, Exp, Log, Sin, Sqrt, Square
-from autograd_core_math.functions import (
-    elu,
-    expm1,
-    gelu,
-    leaky_relu,
-    log1p,
-    maximum,
-    minimum,
-    softplus,
-    tan,
-)
+from autograd_core_math.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 from autograd_core_math.more import Expm1, Log1p, Maximum, Minimum, Tan
 from autograd_core_math.special import ELU, GELU, LeakyReLU, Softplus
 
@@ -48,17 +38,9 @@ __all__ = [
     "Square",
     "Tan",
     "Tanh",
-    "elu",
-    "expm1",
-    "gelu",
-    "leaky_relu",
-    "log1p",
-    "maximum",
-    "minimum",
     "register_functions",
-    "softplus",
-    "tan",
 ]
+__all__ += functions.__all__
 
 
 @hookimpl

@@ -8,6 +8,7 @@ again.
 """
 
 from autograd_core import FunctionRegistry, hookimpl
+from autograd_core_nn import functions
 from autograd_core_nn.activations import LogSoftmax, Softmax, softmax_samples
 from autograd_core_nn.elementwise_losses import (
     HuberLoss,
@@ -16,14 +17,7 @@ from autograd_core_nn.elementwise_losses import (
     sigmoid_cross_entropy_samples,
 )
 from autograd_core_nn.embedding import Embedding, embedding_samples
-from autograd_core_nn.functions import (
-    batch_norm,
-    dropout,
-    embedding,
-    huber_loss,
-    layer_norm,
-    sigmoid_cross_entropy,
-)
+from autograd_core_nn.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 from autograd_core_nn.layers import Linear, linear_samples
 from autograd_core_nn.losses import (
     MeanSquaredError,
@@ -51,14 +45,9 @@ __all__ = [
     "SigmoidCrossEntropy",
     "Softmax",
     "SoftmaxCrossEntropy",
-    "batch_norm",
-    "dropout",
-    "embedding",
-    "huber_loss",
-    "layer_norm",
     "register_functions",
-    "sigmoid_cross_entropy",
 ]
+__all__ += functions.__all__
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd_core import Function, FunctionRegistry, SampleFactory, hookimpl
-from autograd_core_tensor import _more_samples, samples
+from autograd_core_tensor import _more_samples, functions, samples
 from autograd_core_tensor.arrange import (
     ExpandDims,
     Flatten,
@@ -24,21 +24,7 @@ from autograd_core_tensor.arrange import (
     Stack,
 )
 from autograd_core_tensor.einsum import Einsum
-from autograd_core_tensor.functions import (
-    cumsum,
-    einsum,
-    expand_dims,
-    flatten,
-    flip,
-    logsumexp,
-    pad,
-    prod,
-    split,
-    squeeze,
-    stack,
-    std,
-    var,
-)
+from autograd_core_tensor.functions import *  # noqa: F403  (the typed stubs: functions.__all__)
 from autograd_core_tensor.linalg import MatMul
 from autograd_core_tensor.reduce import Max, Mean, Min, Sum
 from autograd_core_tensor.shape import Concatenate, GetItem, GetItemGrad, Reshape, Transpose
@@ -103,18 +89,6 @@ __all__ = [
     "Sum",
     "Transpose",
     "Var",
-    "cumsum",
-    "einsum",
-    "expand_dims",
-    "flatten",
-    "flip",
-    "logsumexp",
-    "pad",
-    "prod",
     "register_functions",
-    "split",
-    "squeeze",
-    "stack",
-    "std",
-    "var",
 ]
+__all__ += functions.__all__

@@ -1,7 +1,7 @@
-"""Typed calling forms of the tensor plugin's functions: `from autograd_core_tensor import stack`.
+"""Typed calling forms of this plugin's functions: `from autograd_core_tensor import sum`.
 
-Each stub's parameters are the function's inputs (positional-only) then its parameters;
-`typed` binds it to the registered class, and the project's tests check they agree.
+Each stub gives mypy the signature of `F.<name>`; `typed` makes calling it call the class
+(the body never runs). `autograd_core.functions` re-exports these for type checkers.
 """
 
 from __future__ import annotations
@@ -18,23 +18,91 @@ from autograd_core_tensor.arrange import (
     Stack,
 )
 from autograd_core_tensor.einsum import Einsum
+from autograd_core_tensor.linalg import MatMul
+from autograd_core_tensor.reduce import Max, Mean, Min, Sum
+from autograd_core_tensor.shape import Concatenate, GetItem, Index, Reshape, Transpose
 from autograd_core_tensor.stats import Cumsum, LogSumExp, Prod, Std, Var
 
 __all__ = [
+    "concatenate",
     "cumsum",
     "einsum",
     "expand_dims",
     "flatten",
     "flip",
+    "get_item",
     "logsumexp",
+    "matmul",
+    "max",
+    "mean",
+    "min",
     "pad",
     "prod",
+    "reshape",
     "split",
     "squeeze",
     "stack",
     "std",
+    "sum",
+    "transpose",
     "var",
 ]
+
+
+@typed(Reshape)
+def reshape(x: Input, /, shape: int | tuple[int, ...]) -> Variable:
+    """`x` with a new shape of the same size; one entry may be -1 (inferred)."""
+    raise NotImplementedError
+
+
+@typed(Transpose)
+def transpose(x: Input, /, axes: tuple[int, ...] | list[int] | None = None) -> Variable:
+    """`x` with its axes permuted by `axes`; None reverses them (`x.T`)."""
+    raise NotImplementedError
+
+
+@typed(GetItem)
+def get_item(x: Input, /, index: Index) -> Variable:
+    """`x[index]`: ints, slices, Ellipsis, None and integer arrays, as numpy indexes."""
+    raise NotImplementedError
+
+
+@typed(Concatenate)
+def concatenate(*xs: Input, axis: int = 0) -> Variable:
+    """The inputs joined along an existing `axis`."""
+    raise NotImplementedError
+
+
+@typed(Sum)
+def sum(x: Input, /, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+    """The sum of the elements along `axis` (all of them for None)."""
+    raise NotImplementedError
+
+
+@typed(Mean)
+def mean(
+    x: Input, /, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
+) -> Variable:
+    """The mean of the elements along `axis` (all of them for None)."""
+    raise NotImplementedError
+
+
+@typed(Max)
+def max(x: Input, /, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+    """The largest element along `axis` (all of them for None); ties share the gradient."""
+    raise NotImplementedError
+
+
+@typed(Min)
+def min(x: Input, /, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+    """The smallest element along `axis` (all of them for None); ties share the gradient."""
+    raise NotImplementedError
+
+
+@typed(MatMul)
+def matmul(a: Input, b: Input, /) -> Variable:
+    """`a @ b` as numpy's: 1-D operands are vectors, leading (batch) axes broadcast."""
+    raise NotImplementedError
 
 
 @typed(Prod)
