@@ -262,7 +262,7 @@ def test_typed_stubs_agree_with_their_classes_and_are_exported() -> None:
         assert check_signature(stub, CLASSES[name]) == [], name
         assert getattr(autograd_core_math, name) is stub
         assert F.registry.get(name) is CLASSES[name]
-    assert sorted(stubs.__all__) == sorted(NAMES)
+    assert set(NAMES) <= set(stubs.__all__)  # the plugin's other stubs are tested in tests/
 
 
 def test_typed_stubs_call_the_classes() -> None:

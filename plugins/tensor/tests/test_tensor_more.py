@@ -478,7 +478,7 @@ def test_typed_stubs_agree_with_their_classes_and_are_exported() -> None:
         stub = getattr(stubs, name)
         assert check_signature(stub, F.registry.get(name)) == [], name
         assert getattr(autograd_core_tensor, name) is stub
-    assert sorted(stubs.__all__) == sorted(NAMES)
+    assert set(NAMES) <= set(stubs.__all__)  # the plugin's other stubs are tested in tests/
 
 
 def test_typed_stubs_call_the_classes() -> None:

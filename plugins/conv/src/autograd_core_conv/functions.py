@@ -18,8 +18,8 @@ __all__ = ["avg_pool2d", "conv2d", "max_pool2d"]
 def conv2d(
     x: Input,
     W: Input,  # noqa: N803 (the contract's name)
-    b: Input | None = None,
     /,
+    b: Input | None = None,
     stride: int | tuple[int, int] = 1,
     pad: int | tuple[int, int] = 0,
 ) -> Variable:
