@@ -103,12 +103,12 @@ def _call(fn: str, f: Callable[..., object], xs: list[Variable]) -> tuple[bool, 
     outs: list[Variable] = []
     for i, y in enumerate(items):
         if not isinstance(y, Variable):
-            where = f"output {i} of f" if is_tuple else "f"
+            where = f"output {i} of f is" if is_tuple else "f returned"
             hint = ""
             if isinstance(y, np.ndarray | np.generic | float | int):
                 hint = " (compute it with Variable operations so that it can be differentiated)"
             raise TypeError(
-                f"{fn}: f must return a Variable or a tuple of Variables; {where} returned "
+                f"{fn}: f must return a Variable or a tuple of Variables; {where} "
                 f"{type(y).__name__}{hint}"
             )
         outs.append(y)
