@@ -469,13 +469,12 @@ def test_no_reference_cycles(create_graph: bool) -> None:
 
 
 def test_bad_inputs_are_named() -> None:
-    bad: Any = [1.0, 2.0]
     with pytest.raises(
         TypeError,
         match=r"jacobian: inputs must be a numpy.ndarray, a Variable "
         r"or a tuple of them, got list",
     ):
-        jacobian(layer, bad)
+        jacobian(layer, [1.0, 2.0])  # type: ignore[call-overload]  # also a mypy error
     with pytest.raises(TypeError, match=r"hessian: inputs\[1\] must be .* got float"):
         hessian(weighted, (P0, 1.0))  # type: ignore[arg-type]  # the mistake under test
     with pytest.raises(TypeError, match=r"vjp: inputs must have a floating dtype .* int64"):
@@ -501,13 +500,17 @@ def test_v_of_the_wrong_shape_names_both_shapes() -> None:
         r"single element; the outputs have shape\(s\) \(4,\)",
     ):
         vjp(layer, V0)
-    bad_v: Any = [1.0, 2.0, 3.0, 4.0]
     with pytest.raises(
         TypeError,
         match=r"vjp: v must be a numpy.ndarray or a Variable of shape "
         r"\(4,\) .* got list",
     ):
-        vjp(layer, V0, bad_v)
+        vjp(layer, V0, [1.0, 2.0, 3.0, 4.0])  # type: ignore[list-item]  # also for mypy
+
+
+def test_hessian_of_a_function_with_two_outputs_is_an_error() -> None:
+    with pytest.raises(ValueError, match=r"hessian: .* got a tuple of 2 Variables"):
+        hessian(pair, (P0, Q0))  # type: ignore[arg-type]  # a mypy error as well
 
 
 def test_f_returning_a_non_variable_is_named() -> None:
