@@ -182,6 +182,30 @@ def test_jacobian_with_create_graph_differentiates_again() -> None:
     assert x.grad is None
 
 
+def test_a_tall_jacobian_is_built_by_columns_with_the_same_result() -> None:
+    """Fewer input than output elements: one pass per input element (forward over reverse)."""
+    b = RNG.standard_normal((12, 2))
+
+    def tall(x: Variable) -> Variable:
+        return F.reshape(F.sin(F.matmul(b, x)), shape=(3, 4))
+
+    x0 = RNG.standard_normal(2)
+    j = jacobian(tall, x0)
+    expected = (np.cos(b @ x0)[:, None] * b).reshape(3, 4, 2)
+    close(j, expected)
+    close(j, TF.jacobian(lambda x: torch.sin(t(b) @ x).reshape(3, 4), t(x0)))
+    close(jacobian(tall, x0, create_graph=True), expected)  # recorded: row by row
+
+    def two_tall(p: Variable, q: Variable) -> tuple[Variable, Variable]:
+        return F.matmul(b, p) * q, F.sum(p) * F.matmul(b, p)
+
+    jj = jacobian(two_tall, (x0, np.array(1.5)))
+    ref = TF.jacobian(lambda p, q: (t(b) @ p * q, p.sum() * (t(b) @ p)), (t(x0), t(np.array(1.5))))
+    for ours_row, ref_row in zip(jj, ref, strict=True):
+        for ours, want in zip(ours_row, ref_row, strict=True):
+            close(ours, want)
+
+
 def test_jacobian_with_a_zero_size_output() -> None:
     def empty(x: Variable) -> Variable:
         return F.get_item(F.reshape(x, shape=(3, 1)), index=slice(0, 0))

@@ -7,8 +7,9 @@ Jacobian of output i with respect to input j is `J[i][j]`, of shape
 `outputs[i].shape + inputs[j].shape`).
 
 Everything is built on `autograd_core.grad`: a Jacobian is one backward pass per output
-element, a Hessian the Jacobian of the gradient, and `jvp` is reverse mode applied twice
-(the vjp of the vjp), so no function needs a forward-mode rule. The point is copied into
+element (or per input element, when there are fewer), a Hessian the Jacobian of the
+gradient, and `jvp` is reverse mode applied twice (the vjp of the vjp), so no function needs
+a forward-mode rule. The point is copied into
 fresh Variables, so no `.grad` of the caller's Variables is touched. With
 `create_graph=False` every result is detached (no creator). With `create_graph=True` the
 results are recorded, and differentiable with respect to the caller's Variables (inputs
@@ -235,8 +236,11 @@ def _jacobian_blocks(
     """`J[i][j]` of shape `outs[i].shape + xs[j].shape`: one backward pass per output element.
 
     Each pass seeds one element of one output with 1 (a one-hot cotangent), so its
-    gradients are one row of every block `J[i][...]`.
+    gradients are one row of every block `J[i][...]`. A tall Jacobian (fewer input elements
+    than output elements) is built column by column instead, unless it must be recorded.
     """
+    if not create_graph and sum(x.size for x in xs) < sum(y.size for y in outs):
+        return _jacobian_columns(outs, xs)
     blocks: list[list[Variable]] = []
     for y in outs:
         rows: list[list[Variable]] = [[] for _ in xs]
@@ -255,6 +259,34 @@ def _jacobian_blocks(
                 for j, x in enumerate(xs)
             ]
         )
+    return blocks
+
+
+def _jacobian_columns(outs: list[Variable], xs: list[Variable]) -> list[list[Variable]]:
+    """`J[i][j]` by one pass per input element, over the graph of `u -> J^T u`.
+
+    `J^T u` is linear in the dummy cotangent `u`, so its gradient with respect to `u`,
+    seeded with the one-hot vector of an input element, is that element's column `J e`
+    (forward mode emulated by reverse mode twice, as `jvp`).
+    """
+    us = [Variable(np.zeros(y.shape, y.dtype if y.dtype.kind == "f" else np.float64)) for y in outs]
+    with enable_grad():
+        gs = grad(outs, xs, grad_outputs=us, create_graph=True)
+    blocks: list[list[Variable]] = [[] for _ in outs]
+    for x, g in zip(xs, gs, strict=True):
+        columns: list[list[Array]] = [[] for _ in outs]
+        for k in range(x.size):
+            onehot = np.zeros(x.size, dtype=g.dtype)
+            onehot[k] = 1
+            for i, c in enumerate(grad(g, us, grad_outputs=onehot.reshape(x.shape))):
+                columns[i].append(c.data)
+        for i, y in enumerate(outs):
+            shape = (*y.shape, *x.shape)
+            if x.size:
+                block = np.stack(columns[i], axis=-1).reshape(shape).astype(x.dtype, copy=False)
+            else:
+                block = np.zeros(shape, dtype=x.dtype)
+            blocks[i].append(Variable(block))
     return blocks
 
 
