@@ -9,11 +9,10 @@ Jacobian of output i with respect to input j is `J[i][j]`, of shape
 Everything is built on `autograd_core.grad`: a Jacobian is one backward pass per output
 element (or per input element, when there are fewer), a Hessian the Jacobian of the
 gradient, and `jvp` is reverse mode applied twice (the vjp of the vjp), so no function needs
-a forward-mode rule. The point is copied into
-fresh Variables, so no `.grad` of the caller's Variables is touched. With
-`create_graph=False` every result is detached (no creator). With `create_graph=True` the
-results are recorded, and differentiable with respect to the caller's Variables (inputs
-and `v`), as in PyTorch.
+a forward-mode rule. The point is copied into fresh Variables, so no `.grad` of the
+caller's Variables is touched. With `create_graph=False` every result is detached (no
+creator). With `create_graph=True` the results are recorded, and differentiable with
+respect to the caller's Variables (inputs and `v`), as in PyTorch.
 """
 
 from __future__ import annotations
