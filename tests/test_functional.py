@@ -482,8 +482,9 @@ def test_no_reference_cycles(create_graph: bool) -> None:
         hvp(tracked, x, np.ones((2, 3)), create_graph=create_graph),
         vhp(tracked, x, np.ones((2, 3)), create_graph=create_graph),
         value_and_grad(tracked, x, create_graph=create_graph),
+        jacobian(lambda m: F.broadcast_to(tracked(m), shape=(10,)), x),  # tall: by columns
     ]
-    assert len(inside) == 14
+    assert len(inside) == 16
     del results
     assert [r() for r in inside] == [None] * len(inside)
     assert gc.collect() == 0
