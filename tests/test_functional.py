@@ -280,6 +280,7 @@ def test_vjp_vector_to_vector() -> None:
     out_t, g_t = TF.vjp(layer_t, t(V0), t(u))
     close(out, out_t)
     close(g, g_t)
+    close(vjp(layer, V0, (u,))[1], g_t)  # v as a tuple of one, as PyTorch also takes it
     assert out.creator is None and g.creator is None
 
 

@@ -142,8 +142,8 @@ def _vectors(
         items = list(v)
         if len(items) != len(like):
             raise ValueError(f"{fn}: v has {len(items)} entries but there are {len(like)} {what}")
-    else:
-        items = [v]
+    else:  # a tuple of one, as PyTorch takes it, or the array itself
+        items = list(v) if isinstance(v, tuple) and len(v) == 1 else [v]
     out: list[Variable | Array] = []
     for i, (vi, ref) in enumerate(zip(items, like, strict=True)):
         label = f"v[{i}]" if is_tuple else "v"
