@@ -1,5 +1,6 @@
 """autograd-core: a strictly typed, plugin-extensible automatic differentiation engine."""
 
+from autograd_core import functional as functional
 from autograd_core._typing import Array as Array
 from autograd_core._typing import Scalar as Scalar
 from autograd_core._typing import Shape as Shape
@@ -58,6 +59,7 @@ __all__ = [
     "UnknownFunctionError",
     "Variable",
     "enable_grad",
+    "functional",
     "grad",
     "gradcheck",
     "gradgradcheck",

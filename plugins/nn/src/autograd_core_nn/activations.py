@@ -29,6 +29,8 @@ def kept_shape(shape: Shape, axis: int) -> Shape:
 
 def stable_log_softmax(x: Array, axis: int) -> Array:
     """`x - logsumexp(x)` along `axis`, computed after subtracting the maximum."""
+    if x.size == 0:  # nothing to normalise (numpy has no maximum of an empty axis)
+        return np.exp(x)
     z = x - x.max(axis=axis, keepdims=True)
     out: Array = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
     return out
@@ -43,6 +45,8 @@ class Softmax(Function):
 
     def forward(self, x: Array) -> Array:
         axis = normalize_axis("softmax", self.axis, x.shape)
+        if x.size == 0:  # nothing to normalise (numpy has no maximum of an empty axis)
+            return np.exp(x)
         e = np.exp(x - x.max(axis=axis, keepdims=True))
         out: Array = e / e.sum(axis=axis, keepdims=True)
         return out

@@ -11,8 +11,8 @@ from autograd_core_nn.activations import Softmax, stable_log_softmax
 def check_labels(x: Array, t: Array) -> None:
     """Raise TypeError/ValueError unless `x` is (N, C) logits and `t` (N,) labels in [0, C)."""
     fn = "softmax_cross_entropy"
-    if x.ndim != 2 or x.shape[0] == 0:
-        raise ValueError(f"{fn}: logits x must have shape (N, C) with N >= 1, got {x.shape}")
+    if x.ndim != 2:
+        raise ValueError(f"{fn}: logits x must have shape (N, C), got {x.shape}")
     n, c = x.shape
     if t.dtype.kind not in "iu":
         raise TypeError(
@@ -36,11 +36,14 @@ def check_labels(x: Array, t: Array) -> None:
 class SoftmaxCrossEntropy(Function):
     """`-mean(log_softmax(x)[i, t[i]])` for logits x (N, C) and integer labels t (N,).
 
-    The gradient is `(softmax(x) - onehot(t)) / N`; the labels get none.
+    The gradient is `(softmax(x) - onehot(t)) / N`; the labels get none. An empty batch
+    (N = 0) has a NaN loss and an empty gradient, as in PyTorch.
     """
 
     def forward(self, x: Array, t: Array) -> Array:
         check_labels(x, t)
+        if len(t) == 0:
+            return np.full((), np.nan, dtype=np.exp(x[:0, :0]).dtype)
         log_p = stable_log_softmax(x, axis=1)
         return np.asarray(-log_p[np.arange(len(t)), t].mean())
 
@@ -48,25 +51,28 @@ class SoftmaxCrossEntropy(Function):
         x, t = self.inputs
         p = Softmax(axis=1)(x)
         onehot = np.eye(x.shape[1], dtype=p.dtype)[t.data]
-        return (p - onehot) * (gy / len(t)), None
+        return (p - onehot) * (gy / max(len(t), 1)), None  # N = 0: an empty gradient
 
 
 class MeanSquaredError(Function):
-    """`mean((a - b) ** 2)` over every element, as PyTorch's default; a and b share a shape."""
+    """`mean((a - b) ** 2)` over every element, as PyTorch's default; a and b share a shape.
+
+    Empty inputs have a NaN loss and empty gradients, as in PyTorch.
+    """
 
     def forward(self, a: Array, b: Array) -> Array:
         if a.shape != b.shape:
             raise ValueError(
                 f"mean_squared_error: a and b must have the same shape, got {a.shape} and {b.shape}"
             )
-        if a.size == 0:
-            raise ValueError(f"mean_squared_error: the inputs are empty (shape {a.shape})")
         d = a - b
+        if d.size == 0:
+            return np.full((), np.nan, dtype=np.result_type(d.dtype, np.float16))
         return np.asarray((d * d).mean())
 
     def backward(self, gy: Variable) -> tuple[Variable, Variable]:
         a, b = self.inputs
-        g = (a - b) * (gy * (2.0 / a.size))
+        g = (a - b) * (gy * (2.0 / max(a.size, 1)))  # empty inputs: an empty gradient
         return g, -g
 
 

@@ -58,20 +58,27 @@ class Sum(_Reduction):
 
 
 class Mean(_Reduction):
-    """The mean of the elements along `axis` (all of them for None)."""
+    """The mean of the elements along `axis` (all of them for None).
+
+    The mean of no elements (an empty axis) is NaN, as in PyTorch and numpy.
+    """
 
     name = "mean"
 
     def forward(self, x: Array) -> Array:
         axes = self._prepare(x)
-        if size_of(tuple(x.shape[a] for a in axes)) == 0:
-            raise ValueError(f"mean: cannot average over an empty axis of shape {x.shape}")
-        y: Array = np.mean(x, axis=axes, keepdims=self.keepdims)
-        return y
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN for an empty axis, silently
+            y: Array = np.sum(x, axis=axes, keepdims=self.keepdims) / self._count(x)
+        return np.asarray(y, dtype=np.result_type(x.dtype, np.float16))
 
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
-        return self._spread(gy) / (x.size // size_of(self._kept(x.shape)))
+        # an empty axis leaves nothing to spread over: any count > 0 gives the empty gradient
+        return self._spread(gy) / max(self._count(x.data), 1)
+
+    def _count(self, x: Array) -> int:
+        """How many elements each mean averages."""
+        return size_of(tuple(x.shape[a] for a in self.axes))
 
 
 class _Extremum(_Reduction):
