@@ -8,6 +8,7 @@ to that input's own shape.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from autograd_core import config
 from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.function import Function, describe_class
-from autograd_core.variable import Variable
+from autograd_core.variable import Variable, _new, weak_scalar
 
 
 def sum_to(gy: Variable, shape: Shape) -> Variable:
@@ -47,59 +48,103 @@ class _Binary(Function):
 class Add(_Binary):
     ufunc = np.add
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         x0, x1 = self.inputs
-        return sum_to(gy, x0.shape), sum_to(gy, x1.shape)
+        need0, need1 = self.needs_input_grad
+        return (
+            sum_to(gy, x0.shape) if need0 else None,
+            sum_to(gy, x1.shape) if need1 else None,
+        )
 
 
 class Sub(_Binary):
     ufunc = np.subtract
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         x0, x1 = self.inputs
-        return sum_to(gy, x0.shape), sum_to(-gy, x1.shape)
+        need0, need1 = self.needs_input_grad
+        return (
+            sum_to(gy, x0.shape) if need0 else None,
+            sum_to(-gy, x1.shape) if need1 else None,
+        )
 
 
 class Mul(_Binary):
     ufunc = np.multiply
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         x0, x1 = self.inputs
-        return sum_to(gy * x1, x0.shape), sum_to(gy * x0, x1.shape)
+        need0, need1 = self.needs_input_grad
+        return (
+            sum_to(gy * x1, x0.shape) if need0 else None,
+            sum_to(gy * x0, x1.shape) if need1 else None,
+        )
 
 
 class Div(_Binary):
     ufunc = np.true_divide
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         x0, x1 = self.inputs
+        need0, need1 = self.needs_input_grad
         gx0 = gy / x1
-        return sum_to(gx0, x0.shape), sum_to(-gx0 * x0 / x1, x1.shape)
+        return (
+            sum_to(gx0, x0.shape) if need0 else None,
+            sum_to(-gx0 * x0 / x1, x1.shape) if need1 else None,
+        )
 
 
 def binary(
     cls: type[_Binary], x0: Variable | Array | Scalar, x1: Variable | Array | Scalar
 ) -> Variable:
-    """`cls()(x0, x1)`, what the operators call.
+    """`cls()(x0, x1)`, what the operators call, without the generic call path.
 
-    When no graph is recorded (inside `no_grad()`, so in every backward pass without
-    `create_graph`) a Function node would be thrown away at once: with Variables and Python
-    numbers, go straight to the ufunc instead, which follows the same numpy rules.
+    The common operands (Variables and Python numbers) go straight to the ufunc, which
+    follows numpy's rules (Python numbers are weak); the node is recorded only when grad
+    mode is on and an operand requires a gradient. Anything else takes `cls()(x0, x1)`.
     """
+    if isinstance(x0, Variable):
+        a: Any = x0._data
+        if isinstance(x1, Variable):
+            b: Any = x1._data
+        elif type(x1) in _WEAK:
+            b = x1
+        else:
+            return cls()(x0, x1)
+    elif type(x0) in _WEAK and isinstance(x1, Variable):
+        a, b = x0, x1._data
+    else:
+        return cls()(x0, x1)
+    try:
+        y = cls.ufunc(a, b)
+    except Exception as exc:
+        exc.add_note(f"while running {describe_class(cls)}.forward")
+        raise
+    if type(y) is not np.ndarray:
+        y = np.asarray(y)  # numpy turns a 0-d result into a scalar
     if not config._mode.enabled:
-        a = x0._data if isinstance(x0, Variable) else x0 if type(x0) in _WEAK else None
-        b = x1._data if isinstance(x1, Variable) else x1 if type(x1) in _WEAK else None
-        if a is not None and b is not None:
-            try:
-                y = cls.ufunc(a, b)
-            except Exception as exc:
-                exc.add_note(f"while running {describe_class(cls)}.forward")
-                raise
-            return Variable(y if type(y) is np.ndarray else np.asarray(y))
-    return cls()(x0, x1)
+        return _new(y, False)
+    if not isinstance(x0, Variable):
+        x0 = _new(weak_scalar(a, b.dtype), False)
+    elif not isinstance(x1, Variable):
+        x1 = _new(weak_scalar(b, a.dtype), False)
+    if not (x0.requires_grad or x1.requires_grad):
+        return _new(y, False)
+    out = _new(y, True)
+    fn = _object_new(cls)
+    generation = x0.generation if x0.generation > x1.generation else x1.generation
+    fn.generation = generation
+    fn.inputs = (x0, x1)
+    fn.needs_input_grad = (x0.requires_grad, x1.requires_grad)
+    fn.outputs = (weakref.ref(out),)
+    fn.output_specs = ()
+    out.creator = fn
+    out.generation = generation + 1
+    return out
 
 
 _WEAK: Final = (int, float)
+_object_new = object.__new__
 
 
 class Neg(Function):
@@ -184,6 +229,21 @@ class Copy(Function):
 
     def backward(self, gy: Variable) -> Variable:
         return gy
+
+
+class Cast(Function):
+    """`x` as `dtype`: how the engine gives a gradient its input's dtype (float32 or float64)."""
+
+    def __init__(self, dtype: np.dtype[Any]) -> None:
+        super().__init__()
+        self.dtype = dtype
+
+    def forward(self, x: Array) -> Array:
+        return x.astype(self.dtype)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return Cast(dtype=x.dtype)(gy)
 
 
 CORE_FUNCTIONS: dict[str, type[Function[Any]]] = {
