@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd_core import config
 from autograd_core._typing import Array, Scalar, Shape
-from autograd_core.function import Function, describe_class
+from autograd_core.function import _NEEDS_TWO, Function, describe_class
 from autograd_core.variable import Variable, _new, weak_scalar
 
 
@@ -37,6 +37,8 @@ def _check_shape(shape: object, fn: str) -> Shape:
 
 class _Binary(Function):
     """An elementwise binary numpy ufunc, broadcasting as numpy does."""
+
+    __slots__ = ()
 
     ufunc: ClassVar[np.ufunc]
 
@@ -135,7 +137,7 @@ def binary(
     generation = x0.generation if x0.generation > x1.generation else x1.generation
     fn.generation = generation
     fn.inputs = (x0, x1)
-    fn.needs_input_grad = (x0.requires_grad, x1.requires_grad)
+    fn.needs_input_grad = _NEEDS_TWO[x0.requires_grad, x1.requires_grad]
     fn.outputs = (weakref.ref(out),)
     fn.output_specs = ()
     out.creator = fn
@@ -148,6 +150,8 @@ _object_new = object.__new__
 
 
 class Neg(Function):
+    __slots__ = ()
+
     def forward(self, x: Array) -> Array:
         return -x
 
@@ -157,6 +161,8 @@ class Neg(Function):
 
 class Pow(Function):
     """`x ** exponent` for a constant exponent."""
+
+    __slots__ = ("exponent",)
 
     def __init__(self, exponent: Scalar) -> None:
         super().__init__()
@@ -182,6 +188,8 @@ class Pow(Function):
 class SumTo(Function):
     """Sum `x` down to `shape`, the reverse of numpy broadcasting."""
 
+    __slots__ = ("shape",)
+
     def __init__(self, shape: Shape) -> None:
         super().__init__()
         self.shape = _check_shape(shape, "sum_to")
@@ -202,6 +210,8 @@ class SumTo(Function):
 
 class BroadcastTo(Function):
     """`x` broadcast to `shape`, as a fresh array (never a read-only view)."""
+
+    __slots__ = ("shape",)
 
     def __init__(self, shape: Shape) -> None:
         super().__init__()
@@ -224,6 +234,8 @@ class BroadcastTo(Function):
 class Copy(Function):
     """An identity that copies: the engine's way to hand out unshared gradient arrays."""
 
+    __slots__ = ()
+
     def forward(self, x: Array) -> Array:
         return x.copy()
 
@@ -233,6 +245,8 @@ class Copy(Function):
 
 class Cast(Function):
     """`x` as `dtype`: how the engine gives a gradient its input's dtype (float32 or float64)."""
+
+    __slots__ = ("dtype",)
 
     def __init__(self, dtype: np.dtype[Any]) -> None:
         super().__init__()

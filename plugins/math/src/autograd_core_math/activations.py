@@ -21,8 +21,23 @@ class Tanh(Function):
         return np.tanh(x)
 
     def backward(self, gy: Variable) -> Variable:
-        y = output_of(self)
+        return _TanhGrad()(gy, output_of(self))
+
+
+class _TanhGrad(Function):
+    """`gy * (1 - y**2)` as one node, as PyTorch's `tanh_backward`: fewer nodes per derivative
+    at higher orders, and on bare arrays when nothing is recorded."""
+
+    def forward(self, gy: Array, y: Array) -> Array:
         return gy * (1 - y * y)
+
+    def backward(self, gz: Variable) -> tuple[Variable | None, Variable | None]:
+        gy, y = self.inputs
+        need_gy, need_y = self.needs_input_grad
+        return (
+            _TanhGrad()(gz, y) if need_gy else None,
+            gz * gy * y * -2.0 if need_y else None,
+        )
 
 
 class Sigmoid(Function):
@@ -35,7 +50,8 @@ class Sigmoid(Function):
     def forward(self, x: Array) -> Array:
         with np.errstate(under="ignore"):
             e = np.exp(-np.abs(x))
-            y: Array = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+            y: Array = np.asarray(1 / (1 + e))  # sigmoid(|x|); sigmoid(x) = e sigmoid(|x|) for x < 0
+            np.multiply(y, e, out=y, where=x < 0)
         return y
 
     def backward(self, gy: Variable) -> Variable:
