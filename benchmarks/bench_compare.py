@@ -1,9 +1,11 @@
 """autograd-core side by side with hand-written numpy, PyTorch, HIPS autograd and DeZero.
 
 Run it with `python benchmarks/bench_compare.py` (`--quick` for fewer repetitions). One
-process, one thread (OMP/MKL/OPENBLAS and torch limited to one), float64. Each workload
-is run by every contender installed, the contenders taking turns, and the best of the
-repetitions is kept. Every contender's result is checked against the hand-written numpy
+process, one thread (OMP/MKL/OPENBLAS and torch limited to one), float64, the cyclic
+garbage collector on (as users have it). Each workload is run by every contender
+installed, the contenders taking turns, and the best of the repetitions is kept. Time is
+the process's CPU time (`time.process_time`): with one thread it is the wall time on an
+idle machine, and other processes sharing the cores do not inflate it. Every contender's result is checked against the hand-written numpy
 one before anything is timed. Ratios are autograd-core's time over the other's.
 
 Workloads (issue 8):
@@ -372,9 +374,9 @@ def best_times(runs: dict[str, Run], repeat: int) -> dict[str, float]:
     for _ in range(repeat):
         for name, run in runs.items():
             gc.collect()
-            start = time.perf_counter()
+            start = time.process_time()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
+            best[name] = min(best[name], time.process_time() - start)
     return best
 
 

@@ -57,14 +57,15 @@ def propagate(
     seen: set[Function[Any]] = set()  # every function is pending once
 
     with enable_grad() if create_graph else no_grad():
-        for out, seed in zip(outputs, seeds, strict=True):
-            grads[out] = seed if out not in grads else grads[out] + seed
+        if len(seeds) != len(outputs):
+            raise ValueError(f"{len(seeds)} seeds for {len(outputs)} outputs")
+        for i, out in enumerate(outputs):
+            grads[out] = seeds[i] if out not in grads else grads[out] + seeds[i]
             creator = out.creator
             if creator is not None and creator not in seen:
                 seen.add(creator)
                 heapq.heappush(heap, (-creator.generation, len(seen), creator))
         seeds.clear()
-        seed = None
 
         fn = heapq.heappop(heap)[2] if heap else None
         while fn is not None:
@@ -82,23 +83,21 @@ def propagate(
 
             needs = fn.needs_input_grad
             inputs = fn.inputs
-            if constants:
-                needs = tuple([n or x in constants for n, x in zip(needs, inputs, strict=True)])
             try:
-                if needs is fn.needs_input_grad:
-                    gxs = fn.backward(*gys)
-                else:
+                if not constants:
+                    raw = fn.backward(*gys)
+                else:  # grad() asks for constants too: widen needs_input_grad for this call
+                    needs = tuple([n or x in constants for n, x in zip(needs, inputs, strict=True)])
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
                     try:
-                        gxs = fn.backward(*gys)
+                        raw = fn.backward(*gys)
                     finally:
                         fn.needs_input_grad = recorded
             except Exception as exc:
                 exc.add_note(f"while running {describe(fn)}.backward")
                 raise
 
-            if type(gxs) is not tuple:
-                gxs = (gxs,)
+            gxs: tuple[object, ...] = raw if isinstance(raw, tuple) else (raw,)
             if len(gxs) != len(inputs):
                 raise BackwardError(
                     f"{describe(fn)}.backward returned {len(gxs)} gradient(s) "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, cast
 
 import numpy as np
 
-from autograd_core import config
+from autograd_core.config import _mode
 from autograd_core._typing import Array, Scalar
 from autograd_core.variable import _NUMERIC_KINDS, Variable, _new, as_variable
 
@@ -69,32 +69,66 @@ class Function(ABC, Generic[_Out]):
         """Given one gradient Variable per output, return one per input (None: no gradient)."""
 
     def __call__(self, *inputs: Variable | Array | Scalar) -> _Out:
-        # The hot path: no comprehension or helper call where avoidable (each one is a
-        # call on Python 3.11); one input and one output are the common case.
-        xs = inputs
+        # The hot path, written out: one or two inputs and one output are the common case,
+        # and each helper call, comprehension or `cast` is a Python call on 3.11.
+        xs: tuple[Variable, ...] = inputs  # type: ignore[assignment]  # checked just below
         for x in inputs:
             if not isinstance(x, Variable):
                 xs = self._as_variables(inputs)
                 break
+        n = len(xs)
         try:
-            if len(xs) == 1:
+            if n == 1:
                 ys = self.forward(xs[0]._data)
+            elif n == 2:
+                ys = self.forward(xs[0]._data, xs[1]._data)
             else:
                 ys = self.forward(*[x._data for x in xs])
         except Exception as exc:
             exc.add_note(f"while running {describe(self)}.forward")
             raise
         record = False
-        if config._mode.enabled:
+        if _mode.enabled:
             for x in xs:
                 if x.requires_grad:
                     record = True
                     break
-        if type(ys) is np.ndarray and ys.dtype.kind in _NUMERIC_KINDS:
-            y = _new(ys, record)
-            if record:
-                self._record(xs, (y,))
-            return cast(_Out, y)
+        if type(ys) is not np.ndarray or ys.dtype.kind not in _NUMERIC_KINDS:
+            return self._wrap_all(xs, ys, record)
+        y: Variable = _object_new(Variable)
+        y._data = ys
+        y.name = None
+        y.grad = None
+        y.requires_grad = record
+        if not record:
+            y.creator = None
+            y.generation = 0
+            return y  # type: ignore[return-value]  # _Out is Variable for one output
+        try:
+            used = self.outputs
+        except AttributeError:
+            raise TypeError(f"{type(self).__name__}.__init__ must call super().__init__()") from None
+        if used:
+            raise self._used()
+        generation = 0
+        for x in xs:
+            if x.generation > generation:
+                generation = x.generation
+        self.generation = generation
+        self.inputs = xs
+        if n == 1:
+            self.needs_input_grad = _NEEDS_ONE
+        elif n == 2:
+            self.needs_input_grad = _NEEDS_TWO[xs[0].requires_grad, xs[1].requires_grad]
+        else:
+            self.needs_input_grad = tuple([x.requires_grad for x in xs])
+        y.creator = self
+        y.generation = generation + 1
+        self.outputs = (_ref(y),)
+        return y  # type: ignore[return-value]  # _Out is Variable for one output
+
+    def _wrap_all(self, xs: tuple[Variable, ...], ys: object, record: bool) -> _Out:
+        """The outputs of a multi-output call (or of an unusual forward result) as Variables."""
         if isinstance(ys, tuple):
             outputs = tuple([self._wrap(y, record) for y in ys])
             if record:
@@ -105,6 +139,12 @@ class Function(ABC, Generic[_Out]):
             self._record(xs, (y,))
         return cast(_Out, y)
 
+    def _used(self) -> RuntimeError:
+        return RuntimeError(
+            f"this {type(self).__name__} instance was already called; "
+            "Function instances are single-use, create a new one per call"
+        )
+
     def _record(self, xs: tuple[Variable, ...], outputs: tuple[Variable, ...]) -> None:
         """Make this call a node of the graph: inputs kept, outputs held weakly."""
         try:
@@ -112,10 +152,7 @@ class Function(ABC, Generic[_Out]):
         except AttributeError:
             raise TypeError(f"{type(self).__name__}.__init__ must call super().__init__()") from None
         if used:
-            raise RuntimeError(
-                f"this {type(self).__name__} instance was already called; "
-                "Function instances are single-use, create a new one per call"
-            )
+            raise self._used()
         generation = 0
         for x in xs:
             if x.generation > generation:
@@ -164,6 +201,8 @@ class Function(ABC, Generic[_Out]):
         raise exc
 
 
+_object_new = object.__new__
+_ref = weakref.ref
 _NEEDS_ONE: Final = (True,)
 _NEEDS_TWO: Final = {(a, b): (a, b) for a in (False, True) for b in (False, True)}
 """Shared tuples: one allocation fewer per call (and one object fewer for the collector)."""
