@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 
-from autograd_core import config
+from autograd_core.config import _grad_enabled
 from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.function import _NEEDS_TWO, Function, describe_class
 from autograd_core.variable import Variable, _new, weak_scalar
@@ -149,7 +149,7 @@ def binary(
         raise
     if type(y) is not np.ndarray:
         y = np.asarray(y)  # numpy turns a 0-d result into a scalar
-    if not config._mode.enabled:
+    if not _grad_enabled():
         return _new(y, False)
     v0 = x0 if isinstance(x0, Variable) else _constant(a, b.dtype)
     v1 = x1 if isinstance(x1, Variable) else _constant(b, a.dtype)
@@ -163,7 +163,6 @@ def binary(
     fn._x1 = v1
     fn.needs_input_grad = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
     fn._y = weakref.ref(out)
-    fn.output_specs = ()
     out.creator = fn
     out.generation = generation + 1
     return out

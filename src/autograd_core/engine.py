@@ -70,10 +70,10 @@ def propagate(
         fn = heapq.heappop(heap)[2] if heap else None
         while fn is not None:
             refs = fn.outputs
-            if len(refs) == 1:
+            if len(refs) == 1:  # one output: alive, since what consumed it holds it
                 y = refs[0]()
-                gy = grads.pop(y, None) if y is not None else None
-                if gy is None:  # unreachable unless a user dropped the output mid-pass
+                gy = grads.pop(y, None)  # type: ignore[arg-type]  # None is no key: None
+                if gy is None:
                     gy = _zeros(fn, 0, y)
                 elif keep is not None and keep(y):  # type: ignore[arg-type]  # y is alive
                     kept[y] = gy  # type: ignore[index]  # y is alive
@@ -85,7 +85,7 @@ def propagate(
             inputs = fn.inputs
             try:
                 if not constants:
-                    raw = fn.backward(*gys)
+                    raw = fn.backward(gy) if len(gys) == 1 else fn.backward(*gys)
                 else:  # grad() asks for constants too: widen needs_input_grad for this call
                     needs = tuple([n or x in constants for n, x in zip(needs, inputs, strict=True)])
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
@@ -108,21 +108,13 @@ def propagate(
                 if gx is None or not needs[i]:
                     continue
                 x = inputs[i]
-                if not isinstance(gx, Variable):
-                    raise BackwardError(
-                        f"{describe(fn)}.backward returned {type(gx).__name__} for input {i}; "
-                        "expected a Variable or None"
-                    )
-                g, d = gx._data, x._data
-                if g.shape != d.shape:
-                    raise BackwardError(
-                        f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
-                        f"for input {i} of shape {x.shape}"
-                    )
-                if g.dtype is not d.dtype and g.dtype != d.dtype:
-                    gx = _cast(fn, i, gx, d.dtype)
-                if gx in inputs:  # identity: never let a Variable become its own gradient
-                    gx = Copy()(gx)
+                if (
+                    type(gx) is not Variable
+                    or gx._data.shape != x._data.shape
+                    or gx._data.dtype is not x._data.dtype
+                    or gx in inputs
+                ):
+                    gx = _checked(fn, i, gx, x)  # raises, casts or copies
                 old = grads.get(x)
                 grads[x] = gx if old is None else old + gx
                 creator = x.creator
@@ -139,6 +131,26 @@ def propagate(
 
     kept.update(grads)  # what is left has no creator (or one recorded under no_grad)
     return kept
+
+
+def _checked(fn: Function[Any], index: int, gx: object, x: Variable) -> Variable:
+    """`gx` as the gradient of input `index`: a Variable of `x`'s shape, cast to `x`'s
+    floating dtype, copied if it is one of `fn`'s inputs; else a BackwardError naming `fn`."""
+    if not isinstance(gx, Variable):
+        raise BackwardError(
+            f"{describe(fn)}.backward returned {type(gx).__name__} for input {index}; "
+            "expected a Variable or None"
+        )
+    if gx.shape != x.shape:
+        raise BackwardError(
+            f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
+            f"for input {index} of shape {x.shape}"
+        )
+    if gx.dtype != x.dtype:
+        gx = _cast(fn, index, gx, x.dtype)
+    if gx in fn.inputs:  # identity: never let a Variable become its own gradient
+        gx = Copy()(gx)
+    return gx
 
 
 def _output_grads(

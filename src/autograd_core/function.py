@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, cast
 
 import numpy as np
 
-from autograd_core.config import _mode
+from autograd_core.config import _grad_enabled
 from autograd_core._typing import Array, Scalar
 from autograd_core.variable import _NUMERIC_KINDS, Variable, _new, as_variable
 
@@ -51,13 +51,14 @@ class Function(ABC, Generic[_Out]):
 
     # Slots keep the core's own functions (which add none of their own) free of a __dict__;
     # a subclass without __slots__ gets one as usual.
-    __slots__ = ("__weakref__", "generation", "inputs", "needs_input_grad", "output_specs", "outputs")
+    # `generation` is set when the call is recorded (only a recorded node is ever asked).
+    __slots__ = ("__weakref__", "generation", "inputs", "needs_input_grad", "outputs")
+    output_specs: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] = ()
+    """Shape and dtype of each output of a multi-output call, for zeros once one is freed."""
 
     def __init__(self) -> None:
         self.inputs: tuple[Variable, ...] = ()
         self.outputs: tuple[weakref.ref[Variable], ...] = ()
-        self.output_specs: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] = ()
-        self.generation = 0
         self.needs_input_grad: tuple[bool, ...] = ()
 
     @abstractmethod
@@ -88,7 +89,7 @@ class Function(ABC, Generic[_Out]):
             exc.add_note(f"while running {describe(self)}.forward")
             raise
         record = False
-        if _mode.enabled:
+        if _grad_enabled():
             for x in xs:
                 if x.requires_grad:
                     record = True
@@ -172,7 +173,7 @@ class Function(ABC, Generic[_Out]):
             self.outputs = (weakref.ref(outputs[0]),)
         else:
             self.outputs = tuple([weakref.ref(y) for y in outputs])
-            self.output_specs = tuple([(y.shape, y.dtype) for y in outputs])
+            self.output_specs = tuple([(y.shape, y.dtype) for y in outputs])  # type: ignore[misc]  # a multi-output subclass has a __dict__
 
     def _as_variables(self, inputs: tuple[object, ...]) -> tuple[Variable, ...]:
         """The inputs with each ndarray or number wrapped; anything else is named in a TypeError."""
