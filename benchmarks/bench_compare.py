@@ -5,8 +5,9 @@ process, one thread (OMP/MKL/OPENBLAS and torch limited to one), float64, the cy
 garbage collector on (as users have it). Each workload is run by every contender
 installed, the contenders taking turns, and the best of the repetitions is kept. Time is
 the process's CPU time (`time.process_time`): with one thread it is the wall time on an
-idle machine, and other processes sharing the cores do not inflate it. Every contender's result is checked against the hand-written numpy
-one before anything is timed. Ratios are autograd-core's time over the other's.
+idle machine, and other processes sharing the cores do not inflate it. Every contender's
+result is checked against the hand-written numpy one before anything is timed. Ratios are
+autograd-core's time over the other's.
 
 Workloads (issue 8):
 
@@ -31,6 +32,7 @@ for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 
 import gc  # noqa: E402 - the thread limits must be set before numpy loads
 import importlib  # noqa: E402
+import importlib.util  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,7 @@ from autograd_core import Array, Function, Variable, grad, no_grad
 class Scaled(Function):
     """`x * c`, recording what the engine asked of it and computing only that."""
 
-    seen: list[tuple[bool, ...]] = []
+    seen: ClassVar[list[tuple[bool, ...]]] = []
 
     def forward(self, x: Array, c: Array) -> Array:
         return x * c

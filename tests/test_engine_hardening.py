@@ -54,7 +54,7 @@ def test_each_leaf_gets_a_gradient_of_its_own_dtype_through_mul() -> None:
     a, b = _f32(3), _f64(3)
     F.sum(a * b).backward()
     assert a.grad is not None and b.grad is not None
-    assert (a.grad.dtype, b.grad.dtype) == (np.float32, np.float64)
+    assert (a.grad.dtype, b.grad.dtype) == (np.dtype(np.float32), np.dtype(np.float64))
     np.testing.assert_allclose(a.grad.data, b.data, rtol=1e-7)  # d(a*b)/da = b
     np.testing.assert_array_equal(b.grad.data, a.data.astype(np.float64))
 
@@ -63,7 +63,7 @@ def test_mixed_precision_through_mean_squared_error() -> None:
     a, b = _f32(2, 3), _f64(2, 3)
     F.mean_squared_error(a, b).backward()
     assert a.grad is not None and b.grad is not None
-    assert (a.grad.dtype, b.grad.dtype) == (np.float32, np.float64)
+    assert (a.grad.dtype, b.grad.dtype) == (np.dtype(np.float32), np.dtype(np.float64))
     expected = 2 * (a.data.astype(np.float64) - b.data) / 6
     np.testing.assert_allclose(a.grad.data, expected, rtol=1e-6)
     np.testing.assert_allclose(b.grad.data, -expected)
@@ -73,7 +73,7 @@ def test_mixed_precision_through_matmul() -> None:
     a, b = _f32(2, 3), _f64(3, 4)
     F.sum(F.matmul(a, b)).backward()
     assert a.grad is not None and b.grad is not None
-    assert (a.grad.dtype, b.grad.dtype) == (np.float32, np.float64)
+    assert (a.grad.dtype, b.grad.dtype) == (np.dtype(np.float32), np.dtype(np.float64))
     np.testing.assert_allclose(a.grad.data, np.ones((2, 4)) @ b.data.T, rtol=1e-6)
     np.testing.assert_allclose(b.grad.data, a.data.T.astype(np.float64) @ np.ones((2, 4)))
 
@@ -83,7 +83,7 @@ def test_mixed_precision_through_concatenate() -> None:
     w = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     F.sum(F.concatenate(a, b) * w).backward()
     assert a.grad is not None and b.grad is not None
-    assert (a.grad.dtype, b.grad.dtype) == (np.float32, np.float64)
+    assert (a.grad.dtype, b.grad.dtype) == (np.dtype(np.float32), np.dtype(np.float64))
     np.testing.assert_array_equal(a.grad.data, [1.0, 2.0])
     np.testing.assert_array_equal(b.grad.data, [3.0, 4.0, 5.0])
 

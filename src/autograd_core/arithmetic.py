@@ -13,8 +13,8 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 
-from autograd_core.config import _grad_enabled
 from autograd_core._typing import Array, Scalar, Shape
+from autograd_core.config import _grad_enabled
 from autograd_core.function import _NEEDS_TWO, Function, describe_class
 from autograd_core.variable import Variable, _new, weak_scalar
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Final, Generic, cast
 
 import numpy as np
 
-from autograd_core.config import _grad_enabled
 from autograd_core._typing import Array, Scalar
+from autograd_core.config import _grad_enabled
 from autograd_core.variable import _NUMERIC_KINDS, Variable, _new, as_variable
 
 if TYPE_CHECKING:  # the default (PEP 696) only matters to type checkers; 3.11 has none
@@ -108,7 +108,7 @@ class Function(ABC, Generic[_Out]):
         try:
             used = self.outputs
         except AttributeError:
-            raise TypeError(f"{type(self).__name__}.__init__ must call super().__init__()") from None
+            raise self._no_init() from None
         if used:
             raise self._used()
         generation = 0
@@ -140,6 +140,9 @@ class Function(ABC, Generic[_Out]):
             self._record(xs, (y,))
         return cast(_Out, y)
 
+    def _no_init(self) -> TypeError:
+        return TypeError(f"{type(self).__name__}.__init__ must call super().__init__()")
+
     def _used(self) -> RuntimeError:
         return RuntimeError(
             f"this {type(self).__name__} instance was already called; "
@@ -151,7 +154,7 @@ class Function(ABC, Generic[_Out]):
         try:
             used = bool(self.outputs)
         except AttributeError:
-            raise TypeError(f"{type(self).__name__}.__init__ must call super().__init__()") from None
+            raise self._no_init() from None
         if used:
             raise self._used()
         generation = 0

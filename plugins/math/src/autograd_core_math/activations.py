@@ -29,7 +29,8 @@ class _TanhGrad(Function):
     at higher orders, and on bare arrays when nothing is recorded."""
 
     def forward(self, gy: Array, y: Array) -> Array:
-        return gy * (1 - y * y)
+        gx: Array = gy * (1 - y * y)
+        return gx
 
     def backward(self, gz: Variable) -> tuple[Variable | None, Variable | None]:
         gy, y = self.inputs
@@ -50,7 +51,7 @@ class Sigmoid(Function):
     def forward(self, x: Array) -> Array:
         with np.errstate(under="ignore"):
             e = np.exp(-np.abs(x))
-            y: Array = np.asarray(1 / (1 + e))  # sigmoid(|x|); sigmoid(x) = e sigmoid(|x|) for x < 0
+            y: Array = np.asarray(1 / (1 + e))  # sigmoid(|x|); e sigmoid(|x|) for x < 0
             np.multiply(y, e, out=y, where=x < 0)
         return y
 
