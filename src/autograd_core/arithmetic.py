@@ -72,40 +72,37 @@ class _Binary(Function):
         return y
 
 
+def _to(g: Variable, x: Variable | None) -> Variable:
+    """`g` summed to `x`'s shape (itself when the shapes agree, as is most common)."""
+    assert x is not None  # a recorded node has its inputs
+    shape = x._data.shape
+    return g if g._data.shape == shape else SumTo(shape=shape)(g)
+
+
 class Add(_Binary):
     ufunc = np.add
 
     def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        x0, x1 = self.inputs
         need0, need1 = self.needs_input_grad
-        return (
-            sum_to(gy, x0.shape) if need0 else None,
-            sum_to(gy, x1.shape) if need1 else None,
-        )
+        return (_to(gy, self._x0) if need0 else None, _to(gy, self._x1) if need1 else None)
 
 
 class Sub(_Binary):
     ufunc = np.subtract
 
     def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        x0, x1 = self.inputs
         need0, need1 = self.needs_input_grad
-        return (
-            sum_to(gy, x0.shape) if need0 else None,
-            sum_to(-gy, x1.shape) if need1 else None,
-        )
+        return (_to(gy, self._x0) if need0 else None, _to(-gy, self._x1) if need1 else None)
 
 
 class Mul(_Binary):
     ufunc = np.multiply
 
     def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        x0, x1 = self.inputs
+        x0, x1 = self._x0, self._x1
+        assert x0 is not None and x1 is not None  # a recorded node has its inputs
         need0, need1 = self.needs_input_grad
-        return (
-            sum_to(gy * x1, x0.shape) if need0 else None,
-            sum_to(gy * x0, x1.shape) if need1 else None,
-        )
+        return (_to(gy * x1, x0) if need0 else None, _to(gy * x0, x1) if need1 else None)
 
 
 class Div(_Binary):
@@ -116,8 +113,8 @@ class Div(_Binary):
         need0, need1 = self.needs_input_grad
         gx0 = gy / x1
         return (
-            sum_to(gx0, x0.shape) if need0 else None,
-            sum_to(-gx0 * x0 / x1, x1.shape) if need1 else None,
+            _to(gx0, x0) if need0 else None,
+            _to(-gx0 * x0 / x1, x1) if need1 else None,
         )
 
 
