@@ -204,3 +204,26 @@ def test_operators_with_the_same_number_give_independent_right_gradients(value: 
     np.testing.assert_array_equal(x.grad.data, np.float32(value) * np.float32(value))
     if value == 0:
         assert np.signbit(x.grad.data).tolist() == [False, False]  # -0 * -0 is +0
+
+
+def test_grad_runs_only_the_branches_leading_to_the_inputs_asked_for() -> None:
+    a, b = Variable(np.array([2.0])), Variable(np.array([3.0]))
+    Counted.calls = 0
+    y = F.sum(Counted()(a) * 5.0 + b * 7.0)
+    (gb,) = grad(y, b)
+    np.testing.assert_array_equal(gb.data, [7.0])
+    assert Counted.calls == 0  # the branch of `a` leads nowhere asked for
+    (ga, gb) = grad(y, [a, b])
+    np.testing.assert_array_equal(ga.data, [5.0])
+    assert Counted.calls == 1
+    assert a.grad is None and b.grad is None
+
+
+def test_grad_through_a_shared_subgraph_with_pruning_matches_hand_values() -> None:
+    x, w = Variable(np.array([1.0, 2.0])), Variable(np.array([3.0, 4.0]))
+    h = x * w
+    y = F.sum(h * h + h * x)  # d/dx = 2 h w + (w x + h) = 2 x w^2 + 2 x w
+    (gx,) = grad(y, x)
+    np.testing.assert_allclose(gx.data, 2 * x.data * w.data**2 + 2 * x.data * w.data)
+    (gh,) = grad(y, h)  # a non-leaf asked for: 2 h + x
+    np.testing.assert_allclose(gh.data, 2 * h.data + x.data)

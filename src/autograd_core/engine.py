@@ -8,8 +8,8 @@ chain), the next one is taken directly, without the heap.
 
 Only what needs a gradient is visited: a call is recorded only when one of its inputs
 requires a gradient (constants do not), the engine follows only the inputs whose
-`needs_input_grad` is set, and `grad()` also differentiates with respect to a constant it
-is explicitly given. Each gradient is checked (count, type, shape) and cast to its input's
+`needs_input_grad` is set; `grad()` runs only the functions that lead to the inputs it
+is asked for (a constant among them included). Each gradient is checked (count, type, shape) and cast to its input's
 floating dtype; one that is an input of the function is copied first, so that no Variable
 becomes its own gradient. Gradients are summed as `old + new`, never in place, and are
 written to `.grad` only once the whole pass has succeeded (a backward that raises leaves
@@ -42,14 +42,16 @@ def propagate(
     *,
     create_graph: bool,
     keep: Callable[[Variable], bool] | None = None,
-    constants: frozenset[Variable] = frozenset(),
+    only: tuple[set[Variable], set[Function[Any]]] | None = None,
 ) -> dict[Variable, Variable]:
     """Run the backward pass from `outputs` seeded with `seeds` (the list is emptied, so the
     seeds are freed as soon as they are used).
 
     Returns the gradient of every leaf reached (a variable without creator), and of every
-    other variable for which `keep(variable)` is true. `constants`: Variables that need no
-    gradient but are asked for (by `grad`), differentiated all the same.
+    other variable for which `keep(variable)` is true. `only=(wanted, useful)` (from `grad`)
+    restricts the pass to the functions in `useful`, those that lead to a Variable in
+    `wanted`, and differentiates each input in `wanted` or made by a useful function,
+    whether or not it requires a gradient.
     """
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
@@ -84,10 +86,11 @@ def propagate(
             needs = fn.needs_input_grad
             inputs = fn.inputs
             try:
-                if not constants:
+                if only is None:
                     raw = fn.backward(gy) if len(gys) == 1 else fn.backward(*gys)
-                else:  # grad() asks for constants too: widen needs_input_grad for this call
-                    needs = tuple([n or x in constants for n, x in zip(needs, inputs, strict=True)])
+                else:  # grad(): what leads to the inputs asked for, for this call only
+                    wanted, useful = only
+                    needs = tuple([x in wanted or x.creator in useful for x in inputs])
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
                     try:
                         raw = fn.backward(*gys)
@@ -119,6 +122,8 @@ def propagate(
                 grads[x] = gx if old is None else old + gx
                 creator = x.creator
                 if creator is not None and creator not in seen:
+                    if only is not None and creator not in only[1]:
+                        continue
                     seen.add(creator)
                     if pending is None and not heap:
                         pending = creator
@@ -151,6 +156,32 @@ def _checked(fn: Function[Any], index: int, gx: object, x: Variable) -> Variable
     if gx in fn.inputs:  # identity: never let a Variable become its own gradient
         gx = Copy()(gx)
     return gx
+
+
+def _leading_to(outputs: Sequence[Variable], wanted: set[Variable]) -> set[Function[Any]]:
+    """The functions of the graph of `outputs` from which a Variable in `wanted` is reached
+    (through their inputs): all that a pass for `grad` needs to run. Iterative, post-order."""
+    useful: set[Function[Any]] = set()
+    done: dict[Function[Any], bool] = {}  # False while its inputs' creators are visited
+    stack = [y.creator for y in outputs if y.creator is not None]
+    while stack:
+        fn = stack[-1]
+        state = done.get(fn)
+        if state is None:
+            done[fn] = False
+            for x in fn.inputs:
+                c = x.creator
+                if c is not None and c not in done:
+                    stack.append(c)
+            continue
+        stack.pop()
+        if state is False:
+            done[fn] = True
+            for x in fn.inputs:
+                if x in wanted or x.creator in useful:
+                    useful.add(fn)
+                    break
+    return useful
 
 
 def _output_grads(
@@ -272,10 +303,8 @@ def grad(
     seeds = [_seed(y, g) for y, g in zip(ys, gos, strict=True)]
     taken = {_owner(s) for s in seeds}
     wanted = set(xs)
-    constants = frozenset(x for x in xs if not x.requires_grad)
-    found = propagate(
-        ys, seeds, create_graph=create_graph, keep=wanted.__contains__, constants=constants
-    )
+    only = (wanted, _leading_to(ys, wanted))
+    found = propagate(ys, seeds, create_graph=create_graph, keep=wanted.__contains__, only=only)
     grads = [found[x] if x in found else _new(np.zeros_like(x._data), False) for x in xs]
     with enable_grad() if create_graph else no_grad():
         return tuple(_unshared(grads, taken))
