@@ -9,9 +9,9 @@ chain), the next one is taken directly, without the heap.
 Only what needs a gradient is visited: a call is recorded only when one of its inputs
 requires a gradient (constants do not), the engine follows only the inputs whose
 `needs_input_grad` is set; `grad()` runs only the functions that lead to the inputs it
-is asked for (a constant among them included). Each gradient is checked (count, type, shape) and cast to its input's
-floating dtype; one that is an input of the function is copied first, so that no Variable
-becomes its own gradient. Gradients are summed as `old + new`, never in place, and are
+is asked for (a constant among them included). Each gradient is checked (count, type,
+shape) and cast to its input's floating dtype; one that is an input of the function is
+copied first, so that no Variable becomes its own gradient. Gradients are summed as `old + new`, never in place, and are
 written to `.grad` only once the whole pass has succeeded (a backward that raises leaves
 every `.grad` as it was), under one lock, so passes from several threads into shared
 leaves lose no update.
