@@ -11,10 +11,10 @@ requires a gradient (constants do not), the engine follows only the inputs whose
 `needs_input_grad` is set; `grad()` runs only the functions that lead to the inputs it
 is asked for (a constant among them included). Each gradient is checked (count, type,
 shape) and cast to its input's floating dtype; one that is an input of the function is
-copied first, so that no Variable becomes its own gradient. Gradients are summed as `old + new`, never in place, and are
-written to `.grad` only once the whole pass has succeeded (a backward that raises leaves
-every `.grad` as it was), under one lock, so passes from several threads into shared
-leaves lose no update.
+copied first, so that no Variable becomes its own gradient. Gradients are summed as
+`old + new`, never in place, and are written to `.grad` only once the whole pass has
+succeeded (a backward that raises leaves every `.grad` as it was), under one lock, so
+passes from several threads into shared leaves lose no update.
 """
 
 from __future__ import annotations
