@@ -31,13 +31,18 @@ def test_a_function_without_backward_or_forward_cannot_be_instantiated() -> None
 
 def test_a_call_wraps_ndarrays_and_numbers_and_records_the_graph() -> None:
     f = Square()
-    y = f(np.array([1.0, -3.0]))
+    x = Variable(np.array([1.0, -3.0]))
+    y = f(x)
     assert isinstance(y, Variable)
     np.testing.assert_array_equal(y.data, [1.0, 9.0])
-    assert y.creator is f
-    assert len(f.inputs) == 1
-    np.testing.assert_array_equal(f.inputs[0].data, [1.0, -3.0])
+    assert y.creator is f and y.requires_grad
+    assert f.inputs == (x,)
     assert f.outputs[0]() is y
+    # ndarrays and numbers are constants: their result needs no gradient, nothing is recorded
+    g = Square()
+    c = g(np.array([1.0, -3.0]))
+    np.testing.assert_array_equal(c.data, [1.0, 9.0])
+    assert c.creator is None and not c.requires_grad and g.inputs == ()
     assert Square()(3).data == 9
 
 

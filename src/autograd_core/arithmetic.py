@@ -8,14 +8,15 @@ to that input's own shape.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar, Final
 
 import numpy as np
 
-from autograd_core import config
 from autograd_core._typing import Array, Scalar, Shape
-from autograd_core.function import Function, describe_class
-from autograd_core.variable import Variable
+from autograd_core.config import _grad_enabled
+from autograd_core.function import _NEEDS_TWO, Function, describe_class
+from autograd_core.variable import Variable, _new, weak_scalar
 
 
 def sum_to(gy: Variable, shape: Shape) -> Variable:
@@ -35,7 +36,34 @@ def _check_shape(shape: object, fn: str) -> Shape:
 
 
 class _Binary(Function):
-    """An elementwise binary numpy ufunc, broadcasting as numpy does."""
+    """An elementwise binary numpy ufunc, broadcasting as numpy does.
+
+    The most frequent node of any graph, so it keeps its two inputs and its output's weak
+    reference in slots of its own, and builds the `inputs` and `outputs` tuples when asked:
+    two objects fewer per node for the cyclic garbage collector to scan in a deep graph.
+    """
+
+    __slots__ = ("_x0", "_x1", "_y")
+    _x0: Variable | None
+    _x1: Variable | None
+    _y: weakref.ref[Variable] | None
+
+    @property
+    def inputs(self) -> tuple[Variable, ...]:
+        x0, x1 = self._x0, self._x1
+        return () if x0 is None or x1 is None else (x0, x1)
+
+    @inputs.setter
+    def inputs(self, xs: tuple[Variable, ...]) -> None:
+        self._x0, self._x1 = xs if xs else (None, None)
+
+    @property
+    def outputs(self) -> tuple[weakref.ref[Variable], ...]:
+        return () if self._y is None else (self._y,)
+
+    @outputs.setter
+    def outputs(self, refs: tuple[weakref.ref[Variable], ...]) -> None:
+        (self._y,) = refs if refs else (None,)
 
     ufunc: ClassVar[np.ufunc]
 
@@ -44,65 +72,126 @@ class _Binary(Function):
         return y
 
 
+def _to(g: Variable, x: Variable | None) -> Variable:
+    """`g` summed to `x`'s shape (itself when the shapes agree, as is most common)."""
+    assert x is not None  # a recorded node has its inputs
+    shape = x._data.shape
+    return g if g._data.shape == shape else SumTo(shape=shape)(g)
+
+
 class Add(_Binary):
     ufunc = np.add
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return sum_to(gy, x0.shape), sum_to(gy, x1.shape)
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
+        need0, need1 = self.needs_input_grad
+        return (_to(gy, self._x0) if need0 else None, _to(gy, self._x1) if need1 else None)
 
 
 class Sub(_Binary):
     ufunc = np.subtract
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return sum_to(gy, x0.shape), sum_to(-gy, x1.shape)
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
+        need0, need1 = self.needs_input_grad
+        return (_to(gy, self._x0) if need0 else None, _to(-gy, self._x1) if need1 else None)
 
 
 class Mul(_Binary):
     ufunc = np.multiply
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return sum_to(gy * x1, x0.shape), sum_to(gy * x0, x1.shape)
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
+        x0, x1 = self._x0, self._x1
+        assert x0 is not None and x1 is not None  # a recorded node has its inputs
+        need0, need1 = self.needs_input_grad
+        return (_to(gy * x1, x0) if need0 else None, _to(gy * x0, x1) if need1 else None)
 
 
 class Div(_Binary):
     ufunc = np.true_divide
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         x0, x1 = self.inputs
+        need0, need1 = self.needs_input_grad
         gx0 = gy / x1
-        return sum_to(gx0, x0.shape), sum_to(-gx0 * x0 / x1, x1.shape)
+        return (
+            _to(gx0, x0) if need0 else None,
+            _to(-gx0 * x0 / x1, x1) if need1 else None,
+        )
 
 
 def binary(
     cls: type[_Binary], x0: Variable | Array | Scalar, x1: Variable | Array | Scalar
 ) -> Variable:
-    """`cls()(x0, x1)`, what the operators call.
+    """`cls()(x0, x1)`, what the operators call, without the generic call path.
 
-    When no graph is recorded (inside `no_grad()`, so in every backward pass without
-    `create_graph`) a Function node would be thrown away at once: with Variables and Python
-    numbers, go straight to the ufunc instead, which follows the same numpy rules.
+    The common operands (Variables and Python numbers) go straight to the ufunc, which
+    follows numpy's rules (Python numbers are weak); the node is recorded only when grad
+    mode is on and an operand requires a gradient. Anything else takes `cls()(x0, x1)`.
     """
-    if not config._mode.enabled:
-        a = x0._data if isinstance(x0, Variable) else x0 if type(x0) in _WEAK else None
-        b = x1._data if isinstance(x1, Variable) else x1 if type(x1) in _WEAK else None
-        if a is not None and b is not None:
-            try:
-                y = cls.ufunc(a, b)
-            except Exception as exc:
-                exc.add_note(f"while running {describe_class(cls)}.forward")
-                raise
-            return Variable(y if type(y) is np.ndarray else np.asarray(y))
-    return cls()(x0, x1)
+    if isinstance(x0, Variable):
+        a: Any = x0._data
+        if isinstance(x1, Variable):
+            b: Any = x1._data
+        elif type(x1) in _WEAK:
+            b = x1
+        else:
+            return cls()(x0, x1)
+    elif type(x0) in _WEAK and isinstance(x1, Variable):
+        a, b = x0, x1._data
+    else:
+        return cls()(x0, x1)
+    try:
+        y = cls.ufunc(a, b)
+    except Exception as exc:
+        exc.add_note(f"while running {describe_class(cls)}.forward")
+        raise
+    if type(y) is not np.ndarray:
+        y = np.asarray(y)  # numpy turns a 0-d result into a scalar
+    if not _grad_enabled():
+        return _new(y, False)
+    v0 = x0 if isinstance(x0, Variable) else _constant(a, b.dtype)
+    v1 = x1 if isinstance(x1, Variable) else _constant(b, a.dtype)
+    if not (v0.requires_grad or v1.requires_grad):
+        return _new(y, False)
+    out = _new(y, True)
+    fn = _object_new(cls)
+    generation = v0.generation if v0.generation > v1.generation else v1.generation
+    fn.generation = generation
+    fn._x0 = v0
+    fn._x1 = v1
+    fn.needs_input_grad = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
+    fn._y = weakref.ref(out)
+    out.creator = fn
+    out.generation = generation + 1
+    return out
 
 
 _WEAK: Final = (int, float)
+_object_new = object.__new__
+_constants: dict[tuple[type, Scalar, np.dtype[Any]], Variable] = {}
+
+
+def _constant(value: int | float, dtype: np.dtype[Any]) -> Variable:
+    """A Python number beside an array of `dtype`, as a constant Variable.
+
+    The same read-only Variable serves every call with that number and dtype (`y * 1.01`
+    in a loop allocates nothing for it); zeros (signed) and NaN are never shared.
+    """
+    key = (type(value), value, dtype)
+    c = _constants.get(key)
+    if c is None:
+        data = weak_scalar(value, dtype)
+        c = _new(data, False)
+        if value and value == value:
+            data.flags.writeable = False
+            if len(_constants) >= 1024:
+                _constants.clear()
+            _constants[key] = c
+    return c
 
 
 class Neg(Function):
+    __slots__ = ()
+
     def forward(self, x: Array) -> Array:
         return -x
 
@@ -112,6 +201,8 @@ class Neg(Function):
 
 class Pow(Function):
     """`x ** exponent` for a constant exponent."""
+
+    __slots__ = ("exponent",)
 
     def __init__(self, exponent: Scalar) -> None:
         super().__init__()
@@ -137,6 +228,8 @@ class Pow(Function):
 class SumTo(Function):
     """Sum `x` down to `shape`, the reverse of numpy broadcasting."""
 
+    __slots__ = ("shape",)
+
     def __init__(self, shape: Shape) -> None:
         super().__init__()
         self.shape = _check_shape(shape, "sum_to")
@@ -157,6 +250,8 @@ class SumTo(Function):
 
 class BroadcastTo(Function):
     """`x` broadcast to `shape`, as a fresh array (never a read-only view)."""
+
+    __slots__ = ("shape",)
 
     def __init__(self, shape: Shape) -> None:
         super().__init__()
@@ -179,11 +274,30 @@ class BroadcastTo(Function):
 class Copy(Function):
     """An identity that copies: the engine's way to hand out unshared gradient arrays."""
 
+    __slots__ = ()
+
     def forward(self, x: Array) -> Array:
         return x.copy()
 
     def backward(self, gy: Variable) -> Variable:
         return gy
+
+
+class Cast(Function):
+    """`x` as `dtype`: how the engine gives a gradient its input's dtype (float32 or float64)."""
+
+    __slots__ = ("dtype",)
+
+    def __init__(self, dtype: np.dtype[Any]) -> None:
+        super().__init__()
+        self.dtype = dtype
+
+    def forward(self, x: Array) -> Array:
+        return x.astype(self.dtype)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return Cast(dtype=x.dtype)(gy)
 
 
 CORE_FUNCTIONS: dict[str, type[Function[Any]]] = {

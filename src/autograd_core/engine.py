@@ -3,112 +3,228 @@
 `propagate` is the loop. It never recurses, so a chain of 100,000 functions works at
 Python's default recursion limit. Functions are taken from a heap by generation (a
 function's generation is the largest of its inputs'), so every function runs once, after
-every function that consumed its outputs. Gradients are summed as `old + new`, never in
-place, and are written to `.grad` only once the whole pass has succeeded: a backward
-that raises leaves every `.grad` as it was.
+every function that consumed its outputs; while only one function is pending (a plain
+chain), the next one is taken directly, without the heap.
+
+Only what needs a gradient is visited: a call is recorded only when one of its inputs
+requires a gradient (constants do not), the engine follows only the inputs whose
+`needs_input_grad` is set; `grad()` runs only the functions that lead to the inputs it
+is asked for (a constant among them included). Each gradient is checked (count, type,
+shape) and cast to its input's floating dtype; one that is an input of the function is
+copied first, so that no Variable becomes its own gradient. Gradients are summed as
+`old + new`, never in place, and are written to `.grad` only once the whole pass has
+succeeded (a backward that raises leaves every `.grad` as it was), under one lock, so
+passes from several threads into shared leaves lose no update.
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
-from autograd_core.arithmetic import Copy
+from autograd_core.arithmetic import Cast, Copy
 from autograd_core.config import enable_grad, no_grad
 from autograd_core.errors import BackwardError
 from autograd_core.function import Function, describe
-from autograd_core.variable import Variable, check_array
+from autograd_core.variable import Variable, _new, check_array
+
+_write_lock: Final = threading.Lock()
+"""Serialises the write phase of `backward`: the `.grad` of shared leaves from several threads."""
 
 
 def propagate(
     outputs: Sequence[Variable],
-    seeds: Sequence[Variable],
+    seeds: list[Variable],
     *,
     create_graph: bool,
     keep: Callable[[Variable], bool] | None = None,
+    only: tuple[set[Variable], set[Function[Any]]] | None = None,
 ) -> dict[Variable, Variable]:
-    """Run the backward pass from `outputs` seeded with `seeds`.
+    """Run the backward pass from `outputs` seeded with `seeds` (the list is emptied, so the
+    seeds are freed as soon as they are used).
 
     Returns the gradient of every leaf reached (a variable without creator), and of every
-    other variable for which `keep(variable)` is true.
+    other variable for which `keep(variable)` is true. `only=(wanted, useful)` (from `grad`)
+    restricts the pass to the functions in `useful`, those that lead to a Variable in
+    `wanted`, and differentiates each input in `wanted` or made by a useful function,
+    whether or not it requires a gradient.
     """
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
     heap: list[tuple[int, int, Function[Any]]] = []  # (-generation, arrival, function)
-    seen: set[Function[Any]] = set()  # every function enters the heap once
+    seen: set[Function[Any]] = set()  # every function is pending once
 
     with enable_grad() if create_graph else no_grad():
-        for out, seed in zip(outputs, seeds, strict=True):
-            grads[out] = seed if out not in grads else grads[out] + seed
+        if len(seeds) != len(outputs):
+            raise ValueError(f"{len(seeds)} seeds for {len(outputs)} outputs")
+        for i, out in enumerate(outputs):
+            grads[out] = seeds[i] if out not in grads else grads[out] + seeds[i]
             creator = out.creator
             if creator is not None and creator not in seen:
                 seen.add(creator)
                 heapq.heappush(heap, (-creator.generation, len(seen), creator))
+        seeds.clear()
 
-        while heap:
-            fn = heapq.heappop(heap)[2]
-            gys: list[Variable] = []
-            for i, ref in enumerate(fn.outputs):
-                y = ref()
-                gy = grads.pop(y, None) if y is not None else None
-                if gy is not None:
-                    if keep is not None and y is not None and keep(y):
-                        kept[y] = gy
-                    gys.append(gy)
-                else:  # an output nobody differentiated: zeros, as in PyTorch
-                    shape, dtype = fn.output_specs[i] if y is None else (y.shape, y.dtype)
-                    gys.append(Variable(np.zeros(shape, dtype=dtype)))
+        fn = heapq.heappop(heap)[2] if heap else None
+        while fn is not None:
+            refs = fn.outputs
+            if len(refs) == 1:  # one output: alive, since what consumed it holds it
+                y = refs[0]()
+                gy = grads.pop(y, None)  # type: ignore[arg-type]  # None is no key: None
+                if gy is None:
+                    gy = _zeros(fn, 0, y)
+                elif keep is not None and keep(y):  # type: ignore[arg-type]  # y is alive
+                    kept[y] = gy  # type: ignore[index]  # y is alive
+                gys: tuple[Variable, ...] = (gy,)
+            else:
+                gys = _output_grads(fn, grads, kept, keep)
 
+            needs = fn.needs_input_grad
+            inputs = fn.inputs
             try:
-                gxs = fn.backward(*gys)
+                if only is None:
+                    raw = fn.backward(gy) if len(gys) == 1 else fn.backward(*gys)
+                else:  # grad(): what leads to the inputs asked for, for this call only
+                    wanted, useful = only
+                    needs = tuple([x in wanted or x.creator in useful for x in inputs])
+                    recorded, fn.needs_input_grad = fn.needs_input_grad, needs
+                    try:
+                        raw = fn.backward(*gys)
+                    finally:
+                        fn.needs_input_grad = recorded
             except Exception as exc:
                 exc.add_note(f"while running {describe(fn)}.backward")
                 raise
-            for x, gx in zip(fn.inputs, _check_gradients(fn, gxs), strict=True):
-                if gx is None:
+
+            gxs: tuple[object, ...] = raw if isinstance(raw, tuple) else (raw,)
+            if len(gxs) != len(inputs):
+                raise BackwardError(
+                    f"{describe(fn)}.backward returned {len(gxs)} gradient(s) "
+                    f"for {len(inputs)} input(s)"
+                )
+            pending = None  # the next function, while it is the only one pending
+            for i, gx in enumerate(gxs):
+                if gx is None or not needs[i]:
                     continue
+                x = inputs[i]
+                if (
+                    type(gx) is not Variable
+                    or gx._data.shape != x._data.shape
+                    or gx._data.dtype is not x._data.dtype
+                    or gx in inputs
+                ):
+                    gx = _checked(fn, i, gx, x)  # raises, casts or copies
                 old = grads.get(x)
                 grads[x] = gx if old is None else old + gx
                 creator = x.creator
                 if creator is not None and creator not in seen:
+                    if only is not None and creator not in only[1]:
+                        continue
                     seen.add(creator)
-                    heapq.heappush(heap, (-creator.generation, len(seen), creator))
+                    if pending is None and not heap:
+                        pending = creator
+                    else:
+                        if pending is not None:
+                            heapq.heappush(heap, (-pending.generation, -len(seen), pending))
+                            pending = None
+                        heapq.heappush(heap, (-creator.generation, len(seen), creator))
+            fn = pending if pending is not None else heapq.heappop(heap)[2] if heap else None
 
     kept.update(grads)  # what is left has no creator (or one recorded under no_grad)
     return kept
 
 
-def _check_gradients(fn: Function[Any], gxs: object) -> tuple[Variable | None, ...]:
-    """What `fn.backward` returned, as one Variable or None per input; else BackwardError."""
-    if not isinstance(gxs, tuple):
-        gxs = (gxs,)
-    if len(gxs) != len(fn.inputs):
+def _checked(fn: Function[Any], index: int, gx: object, x: Variable) -> Variable:
+    """`gx` as the gradient of input `index`: a Variable of `x`'s shape, cast to `x`'s
+    floating dtype, copied if it is one of `fn`'s inputs; else a BackwardError naming `fn`."""
+    if not isinstance(gx, Variable):
         raise BackwardError(
-            f"{describe(fn)}.backward returned {len(gxs)} gradient(s) for {len(fn.inputs)} input(s)"
+            f"{describe(fn)}.backward returned {type(gx).__name__} for input {index}; "
+            "expected a Variable or None"
         )
-    for i, (x, gx) in enumerate(zip(fn.inputs, gxs, strict=True)):
-        if gx is None:
+    if gx.shape != x.shape:
+        raise BackwardError(
+            f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
+            f"for input {index} of shape {x.shape}"
+        )
+    if gx.dtype != x.dtype:
+        gx = _cast(fn, index, gx, x.dtype)
+    if gx in fn.inputs:  # identity: never let a Variable become its own gradient
+        gx = Copy()(gx)
+    return gx
+
+
+def _leading_to(outputs: Sequence[Variable], wanted: set[Variable]) -> set[Function[Any]]:
+    """The functions of the graph of `outputs` from which a Variable in `wanted` is reached
+    (through their inputs): all that a pass for `grad` needs to run. Iterative, post-order."""
+    useful: set[Function[Any]] = set()
+    done: dict[Function[Any], bool] = {}  # False while its inputs' creators are visited
+    stack = [y.creator for y in outputs if y.creator is not None]
+    while stack:
+        fn = stack[-1]
+        state = done.get(fn)
+        if state is None:
+            done[fn] = False
+            for x in fn.inputs:
+                c = x.creator
+                if c is not None and c not in done:
+                    stack.append(c)
             continue
-        if not isinstance(gx, Variable):
-            raise BackwardError(
-                f"{describe(fn)}.backward returned {type(gx).__name__} for input {i}; "
-                "expected a Variable or None"
-            )
-        if gx._data.shape != x._data.shape:
-            raise BackwardError(
-                f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
-                f"for input {i} of shape {x.shape}"
-            )
-    return gxs
+        stack.pop()
+        if state is False:
+            done[fn] = True
+            for x in fn.inputs:
+                if x in wanted or x.creator in useful:
+                    useful.add(fn)
+                    break
+    return useful
+
+
+def _output_grads(
+    fn: Function[Any],
+    grads: dict[Variable, Variable],
+    kept: dict[Variable, Variable],
+    keep: Callable[[Variable], bool] | None,
+) -> tuple[Variable, ...]:
+    """One gradient per output of a multi-output `fn`: zeros where none arrived (as PyTorch)."""
+    gys: list[Variable] = []
+    for i, ref in enumerate(fn.outputs):
+        y = ref()
+        gy = grads.pop(y, None) if y is not None else None
+        if gy is None:
+            gy = _zeros(fn, i, y)
+        elif keep is not None and y is not None and keep(y):
+            kept[y] = gy
+        gys.append(gy)
+    return tuple(gys)
+
+
+def _zeros(fn: Function[Any], index: int, y: Variable | None) -> Variable:
+    shape, dtype = fn.output_specs[index] if y is None else (y.shape, y.dtype)
+    return _new(np.zeros(shape, dtype=dtype), False)
+
+
+def _cast(fn: Function[Any], index: int, gx: Variable, dtype: np.dtype[Any]) -> Variable:
+    """`gx` in its input's floating dtype; a non-floating gradient of a floating input is an
+    error. An integer input keeps whatever gradient it was given (it is never cast to int)."""
+    if dtype.kind != "f":
+        return gx
+    if gx.dtype.kind != "f":
+        raise BackwardError(
+            f"{describe(fn)}.backward returned a gradient of dtype {gx.dtype} for input "
+            f"{index} of dtype {dtype}; a floating input needs a floating gradient"
+        )
+    return Cast(dtype=dtype)(gx)
 
 
 def _seed(y: Variable, grad: Variable | Any | None) -> Variable:
     if grad is None:
-        return Variable(np.ones_like(y.data))
-    seed = grad if isinstance(grad, Variable) else Variable(check_array(grad, "grad"))
+        return _new(np.ones_like(y._data), False)
+    seed = grad if isinstance(grad, Variable) else _new(check_array(grad, "grad"), False)
     if seed.shape != y.shape:
         raise ValueError(f"the gradient seed has shape {seed.shape}, the output {y.shape}")
     return seed
@@ -140,15 +256,21 @@ def backward(
     create_graph: bool = False,
 ) -> None:
     """`y.backward(...)`: accumulate into `.grad` of the leaves (of every variable if retained)."""
-    seed = _seed(y, grad)
-    keep = (lambda v: True) if retain_grad else None
-    pairs = list(propagate([y], [seed], create_graph=create_graph, keep=keep).items())
+    seeds = [_seed(y, grad)]
     # The seed is the caller's own object: never hand it out as somebody's .grad.
-    taken = {_owner(seed)} if grad is not None else set()
+    taken = {_owner(seeds[0])} if grad is not None else set()
+    keep = _everything if retain_grad else None
+    pairs = list(propagate([y], seeds, create_graph=create_graph, keep=keep).items())
     with enable_grad() if create_graph else no_grad():
         fresh = _unshared([g for _, g in pairs], taken)
-        for (v, _), g in zip(pairs, fresh, strict=True):
-            v.grad = g if v.grad is None else v.grad + g
+        with _write_lock:  # `v.grad + g` reads and writes: one pass at a time
+            for (v, _), g in zip(pairs, fresh, strict=True):
+                old = v.grad
+                v.grad = g if old is None else old + g
+
+
+def _everything(v: Variable) -> bool:
+    return True
 
 
 def grad(
@@ -158,7 +280,12 @@ def grad(
     grad_outputs: Variable | Any | Sequence[Variable | Any] | None = None,
     create_graph: bool = False,
 ) -> tuple[Variable, ...]:
-    """d(outputs)/d(inputs) without touching any `.grad`; zeros for an unreached input."""
+    """d(outputs)/d(inputs) without touching any `.grad`; zeros for an unreached input.
+
+    An input made with `requires_grad=False` is differentiated too when it is an input of
+    a recorded function; a value computed from constants only was never recorded (as under
+    `no_grad()`), so nothing depends on it and its gradient is zeros.
+    """
     ys = [outputs] if isinstance(outputs, Variable) else list(outputs)
     xs = [inputs] if isinstance(inputs, Variable) else list(inputs)
     for what, vs in (("outputs", ys), ("inputs", xs)):
@@ -174,8 +301,10 @@ def grad(
     if len(gos) != len(ys):
         raise ValueError(f"grad: {len(gos)} grad_outputs for {len(ys)} outputs")
     seeds = [_seed(y, g) for y, g in zip(ys, gos, strict=True)]
+    taken = {_owner(s) for s in seeds}
     wanted = set(xs)
-    found = propagate(ys, seeds, create_graph=create_graph, keep=wanted.__contains__)
-    grads = [found[x] if x in found else Variable(np.zeros_like(x.data)) for x in xs]
+    only = (wanted, _leading_to(ys, wanted))
+    found = propagate(ys, seeds, create_graph=create_graph, keep=wanted.__contains__, only=only)
+    grads = [found[x] if x in found else _new(np.zeros_like(x._data), False) for x in xs]
     with enable_grad() if create_graph else no_grad():
-        return tuple(_unshared(grads, {_owner(s) for s in seeds}))
+        return tuple(_unshared(grads, taken))

@@ -90,4 +90,4 @@ def constant_mask(condition: Array, x: Variable) -> Variable:
     piecewise-linear function.
     """
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
-    return Variable(np.asarray(condition, dtype=dtype))
+    return Variable(np.asarray(condition, dtype=dtype), requires_grad=False)

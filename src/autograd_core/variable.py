@@ -35,18 +35,24 @@ class Variable:
 
     Only numeric ndarrays are accepted: a Python float, a list, a numpy scalar or a
     string array raises TypeError. Arithmetic with `+ - * / **` records the graph.
+    `requires_grad=False` makes a constant, for which no gradient is computed; a
+    function's result requires a gradient when any of its inputs does.
     """
 
-    __slots__ = ("__weakref__", "_data", "creator", "generation", "grad", "name")
+    __slots__ = ("__weakref__", "_data", "creator", "generation", "grad", "name", "requires_grad")
     # numpy defers every binary operator with an ndarray on the left to our reflected one.
     __array_ufunc__ = None
 
-    def __init__(self, data: Array, name: str | None = None) -> None:
-        self._data: Array = check_array(data, "Variable")
+    def __init__(self, data: Array, name: str | None = None, *, requires_grad: bool = True) -> None:
+        if type(data) is not np.ndarray or data.dtype.kind not in _NUMERIC_KINDS:
+            data = check_array(data, "Variable")
+        self._data: Array = data
         self.name = name
         self.grad: Variable | None = None
         self.creator: Function[Any] | None = None
         self.generation = 0
+        self.requires_grad = requires_grad
+        """False for a constant: no gradient is computed for it (DeZero's and PyTorch's flag)."""
 
     @property
     def data(self) -> Array:
@@ -238,15 +244,16 @@ Input: TypeAlias = Variable | Array | Scalar
 def as_variable(value: object, inputs: tuple[object, ...], what: Callable[[], str]) -> Variable:
     """Turn one input of a Function call into a Variable; `what()` names it in a TypeError.
 
-    Python numbers are "weak", as in numpy: `2.0 * x` keeps a float32 `x` float32, while
-    a numpy scalar keeps its own dtype (`np.float64(2.0) * x` is float64, as in numpy).
+    An ndarray or a number becomes a constant (`requires_grad=False`). Python numbers are
+    "weak", as in numpy: beside a float32 Variable or ndarray, `2.0` is float32, while a
+    numpy scalar keeps its own dtype (`np.float64(2.0) * x` is float64, as in numpy).
     """
     if isinstance(value, Variable):
         return value
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in _NUMERIC_KINDS:
             check_array(value, what())  # raises, naming the input
-        return Variable(value)
+        return _new(value, False)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(
             f"{what()} takes a Variable, a numpy.ndarray or a number, got {type(value).__name__}"
@@ -254,11 +261,32 @@ def as_variable(value: object, inputs: tuple[object, ...], what: Callable[[], st
     if not isinstance(value, np.generic):
         for like in inputs:
             if isinstance(like, Variable):
-                dtype = like._data.dtype
-                if dtype.kind == "f" or (dtype.kind in "iu" and isinstance(value, int)):
-                    return Variable(np.asarray(value, dtype=dtype))
-                break
-    return Variable(np.asarray(value))
+                return _new(weak_scalar(value, like._data.dtype), False)
+            if isinstance(like, np.ndarray):
+                return _new(weak_scalar(value, like.dtype), False)
+    return _new(np.asarray(value), False)
+
+
+def weak_scalar(value: int | float, dtype: np.dtype[Any]) -> Array:
+    """A Python number as the 0-d array numpy would combine with an array of `dtype`."""
+    if dtype.kind == "f" or (dtype.kind in "iu" and type(value) is int):
+        return np.asarray(value, dtype=dtype)
+    return np.asarray(value)
+
+
+_object_new = object.__new__
+
+
+def _new(data: Array, requires_grad: bool) -> Variable:
+    """A Variable around an ndarray already known to be numeric: `Variable()` without checks."""
+    v: Variable = _object_new(Variable)
+    v._data = data
+    v.name = None
+    v.grad = None
+    v.creator = None
+    v.generation = 0
+    v.requires_grad = requires_grad
+    return v
 
 
 _IndexItem: TypeAlias = int | np.integer[Any] | slice | EllipsisType | Array | list[Any] | None

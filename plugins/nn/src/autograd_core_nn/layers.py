@@ -6,7 +6,7 @@ import numpy as np
 
 from autograd_core import Array, Function, Sample, Scalar, Shape, Variable
 from autograd_core.extend import sum_to
-from autograd_core_tensor import Reshape, Transpose
+from autograd_core_tensor import Reshape
 
 
 def _reshape(x: Variable, shape: Shape) -> Variable:
@@ -48,16 +48,27 @@ class Linear(Function):
         y: Array = x @ w
         return y if b is None else y + b
 
-    def backward(self, gy: Variable) -> tuple[Variable, ...]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, ...]:
         x, w = self.inputs[:2]
+        needs = self.needs_input_grad
         n_in, n_out = w.shape
         rows = int(np.prod(x.shape[:-1]))  # 1 for a single vector
-        gy2, x2 = _reshape(gy, (rows, n_out)), _reshape(x, (rows, n_in))
-        gx = _reshape(Linear()(gy2, Transpose()(w)), x.shape)
-        gw = Linear()(Transpose()(x2), gy2)
+        gy2 = _reshape(gy, (rows, n_out))
+        gx = _reshape(Linear()(gy2, _Transposed()(w)), x.shape) if needs[0] else None
+        gw = Linear()(_Transposed()(_reshape(x, (rows, n_in))), gy2) if needs[1] else None
         if len(self.inputs) == 2:
             return gx, gw
-        return gx, gw, sum_to(gy, self.inputs[2].shape)
+        return gx, gw, sum_to(gy, self.inputs[2].shape) if needs[2] else None
+
+
+class _Transposed(Function):
+    """A matrix's transpose as a view, not a copy: an operand inside Linear's backward."""
+
+    def forward(self, x: Array) -> Array:
+        return x.T
+
+    def backward(self, gy: Variable) -> Variable:
+        return _Transposed()(gy)
 
 
 def linear_samples(rng: np.random.Generator) -> list[Sample]:

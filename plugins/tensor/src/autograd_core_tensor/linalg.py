@@ -6,7 +6,7 @@ import numpy as np
 
 from autograd_core import Array, Function, Shape, Variable
 from autograd_core.extend import sum_to
-from autograd_core_tensor.shape import Transpose, reshape
+from autograd_core_tensor.shape import reshape
 
 
 def _as_matrix(x: Variable, vector_shape: Shape) -> Variable:
@@ -15,9 +15,18 @@ def _as_matrix(x: Variable, vector_shape: Shape) -> Variable:
 
 
 def _swap_last(x: Variable) -> Variable:
-    """`x` with its last two axes swapped: the transpose of each matrix in a batch."""
-    axes = (*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)
-    return Transpose(axes=axes)(x)
+    """`x` with its last two axes swapped: the transpose of each matrix in a batch (a view)."""
+    return _SwapLast()(x)
+
+
+class _SwapLast(Function):
+    """The last two axes swapped, as a view rather than a copy: an operand inside a backward."""
+
+    def forward(self, x: Array) -> Array:
+        return np.swapaxes(x, -1, -2)
+
+    def backward(self, gy: Variable) -> Variable:
+        return _SwapLast()(gy)
 
 
 class MatMul(Function):
@@ -45,12 +54,16 @@ class MatMul(Function):
         y: Array = np.matmul(a, b)
         return y
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         a, b = self.inputs
         a2 = _as_matrix(a, (1, a.shape[0]))
         b2 = _as_matrix(b, (b.shape[0], 1))
         batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
         gy2 = reshape(gy, (*batch, a2.shape[-2], b2.shape[-1]))
-        ga = sum_to(MatMul()(gy2, _swap_last(b2)), a2.shape)
-        gb = sum_to(MatMul()(_swap_last(a2), gy2), b2.shape)
-        return reshape(ga, a.shape), reshape(gb, b.shape)
+        need_a, need_b = self.needs_input_grad
+        ga = sum_to(MatMul()(gy2, _swap_last(b2)), a2.shape) if need_a else None
+        gb = sum_to(MatMul()(_swap_last(a2), gy2), b2.shape) if need_b else None
+        return (
+            reshape(ga, a.shape) if ga is not None else None,
+            reshape(gb, b.shape) if gb is not None else None,
+        )
