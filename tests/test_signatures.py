@@ -342,10 +342,10 @@ def test_a_typed_stub_calls_its_class_with_the_fast_paths() -> None:
         """`factor * x + shift`."""
         raise NotImplementedError
 
-    a = np.array([1.0, 2.0])
+    a = Variable(np.array([1.0, 2.0]))  # a Variable: recorded (an ndarray is a constant)
     for y in (scale(a, 2.0), scale(a, factor=2.0), scale(a, 2.0, 0.0)):
         assert type(y.creator) is Scale
-        np.testing.assert_array_equal(y.data, 2.0 * a)
+        np.testing.assert_array_equal(y.data, 2.0 * a.data)
     assert scale.__doc__ == "`factor * x + shift`."
     with pytest.raises(TypeError, match=r"^scale\(x, /, factor, shift=0.0\): missing"):
         scale(a)  # type: ignore[call-arg]  # the mistake is the point
@@ -370,8 +370,9 @@ def test_parameters_after_an_optional_input(in_process_plugin: RegisterPlugin) -
     in_process_plugin(plugin(strided=Strided), "strided")
     f = F.registry.caller("strided")
     assert str(inspect.signature(f)) == "(x, w, /, b=None, stride=1, pad=0)"
-    a, w, b = np.arange(8.0).reshape(4, 2), np.ones((2, 3)), np.arange(3.0)
-    want = (a @ w)[::2] + 1
+    a, b = Variable(np.arange(8.0).reshape(4, 2)), np.arange(3.0)  # a Variable: recorded
+    w = np.ones((2, 3))
+    want = (a.data @ w)[::2] + 1
     for y in (f(a, w, None, 2, 1), f(a, w, stride=2, pad=1), f(a, w, None, 2, pad=1)):
         assert len(y.creator.inputs) == 2  # the bias left out, not passed as None
         np.testing.assert_array_equal(y.data, want)
