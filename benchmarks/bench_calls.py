@@ -22,7 +22,7 @@ from autograd_core import Function, Variable
 from autograd_core.plugins import registry
 from autograd_core_math import Clip, Tanh, tanh
 from autograd_core_nn import Linear
-from autograd_core_tensor import Sum
+from autograd_core_tensor import Concatenate, Stack, Sum
 
 NUMBER, REPEAT = 1_000, 150
 
@@ -88,9 +88,17 @@ def main() -> None:
         ),
         ("F.clip(x, 0, high=1)", "Clip(0, 1)(x)", "F.clip(x, 0, high=1)", None),
         ("F.tanh(x=x), caught (slow path)", "Tanh()(x)", "try_error(lambda: F.tanh(x=x))", None),
+        (
+            "F.concatenate(x, x, axis=1)",
+            "Concatenate(axis=1)(x, x)",
+            "F.concatenate(x, x, axis=1)",
+            "old.concatenate(x, x, axis=1)",
+        ),
+        ("F.stack(x, x)", "Stack()(x, x)", "F.stack(x, x)", "old.stack(x, x)"),
     ]
     scope = {"F": F, "old": old, "x": x, "w": w, "b": b, "tanh": tanh, "try_error": try_error}
     scope |= {"Tanh": Tanh, "Sum": Sum, "Clip": Clip, "Linear": Linear}
+    scope |= {"Concatenate": Concatenate, "Stack": Stack}
     timers = {s: timeit.Timer(s, globals=scope) for case in cases for s in case[1:] if s}
     times = dict.fromkeys(timers, float("inf"))
     for _ in range(REPEAT):  # the contenders take turns, so a busy moment hits them all

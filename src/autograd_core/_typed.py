@@ -5,8 +5,10 @@ A registered class is called as `name(*inputs, *params)`: first the inputs of it
 and PyTorch write them (`F.sum(x, 0)`, `F.clip(x, 0, 1)`). An optional input (a `forward`
 argument with a default, such as linear's bias `b`) is an input, given positionally or by
 keyword; a trailing None stands for "left out". A function with any number of inputs
-(`forward(self, *xs)`) takes its parameters by keyword only. `caller(cls, name)` builds
-that calling form from the class, with a signature for `inspect.signature` and `help`.
+(`forward(self, *xs)`) takes its parameters by keyword only; when such a call fails and
+its last input is a Python int, float or str (`F.concatenate(x, y, 1)`), the TypeError
+says so and names the keyword to use. `caller(cls, name)` builds that calling form from
+the class, with a signature for `inspect.signature` and `help`.
 
 mypy cannot read a call signature out of a class's `forward` and `__init__` together, so a
 plugin writes it once as a stub and `typed` binds the stub to the class::
@@ -44,6 +46,10 @@ R = TypeVar("R", bound="Variable | tuple[Variable, ...]")
 
 _P = inspect.Parameter
 _VARIADIC = (_P.VAR_POSITIONAL, _P.VAR_KEYWORD)
+
+_LITERALS = (int, float, str)
+"""The types of a variadic function's last input that mark it as a misplaced parameter
+(exactly these: a bool, a numpy scalar or an array is a plausible input)."""
 
 _stubs: dict[type[Function[Any]], Callable[..., Any]] = {}
 """The typed stub of each class that has one, so `F.<name>` shows its types and docstring."""
@@ -171,6 +177,26 @@ def caller(
     params, required_params, positional = layout.params, layout.required_params, layout.positional
     first, last = n + layout.required_positional, n + len(layout.positional)
     simple = not layout.variadic and need == n and not required_params
+    keyword_only = sorted(
+        (p.name for p in plain.parameters.values() if p.kind is _P.KEYWORD_ONLY),
+        key=lambda key: plain.parameters[key].default is not _P.empty,  # required ones first
+    )
+
+    def misplaced(args: tuple[Any, ...], kwargs: dict[str, Any], cause: Exception) -> None:
+        """For a call of a variadic function that failed: if its last input is a Python int,
+        float or str, it was surely meant as a parameter (`F.concatenate(x, y, 1)`, with
+        concatenate refusing a 0-d input): raise the TypeError that says so."""
+        if not layout.variadic or len(args) <= max(n, 1) or type(args[-1]) not in _LITERALS:
+            return
+        value = args[-1]
+        free = [key for key in keyword_only if key not in kwargs]
+        given = ", ".join(f"{key}=" for key in kwargs)
+        fix = f"pass {free[0]}={value!r}" if free else f"remove it ({given} given already)"
+        raise TypeError(
+            f"{described}: the parameters of a function with any number of inputs are "
+            f"keyword-only, so the trailing {value!r} was taken as input {len(args) - 1}; "
+            f"{fix}"
+        ) from cause
 
     def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The slow path: any other spelling, checked against the signature."""
@@ -182,6 +208,7 @@ def caller(
         try:
             bound = plain.bind(*args, **kwargs)
         except TypeError as exc:
+            misplaced(args, kwargs, exc)
             raise TypeError(f"{described}: {exc}") from None
         values = dict(bound.arguments)
         inputs = [values.pop(i, None) for i in names[:n]]
@@ -192,7 +219,13 @@ def caller(
                 inputs.extend(values.pop(key, ()))
             elif value.kind is _P.VAR_KEYWORD:
                 values.update(values.pop(key, {}))
-        return cls(**values)(*inputs)
+        if not layout.variadic:
+            return cls(**values)(*inputs)
+        try:
+            return cls(**values)(*inputs)
+        except Exception as exc:
+            misplaced(args, kwargs, exc)
+            raise
 
     def mixed(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Parameters partly positional, partly by keyword: `F.sum(x, 0, keepdims=True)`."""
@@ -235,7 +268,11 @@ def caller(
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if kwargs.keys() <= params and required_params <= kwargs.keys():
-                return cls(**kwargs)(*args)
+                try:  # free unless it raises
+                    return cls(**kwargs)(*args)
+                except Exception as exc:
+                    misplaced(args, kwargs, exc)
+                    raise
             return bind(args, kwargs)
 
     else:  # optional inputs (linear's b) and the rare rest: always bound

@@ -163,6 +163,8 @@ def test_pooling_second_derivatives_are_zero() -> None:
         ),
         (lambda x, w: conv2d(x, w, np.ones(3)), ValueError, r"b must have shape \(4,\)"),
         (lambda x, w: conv2d(x.data[0], w), ValueError, r"x must have shape \(N, C, H, W\)"),
+        (lambda x, w: conv2d(x, w.data[:, :, :0]), ValueError, r"at least 1 x 1, .*\(4, 3, 0, 3\)"),
+        (lambda x, w: conv2d(x, w.data[..., :0]), ValueError, r"at least 1 x 1, .*\(4, 3, 3, 0\)"),
         (lambda x, w: max_pool2d(x, 0), ValueError, "max_pool2d: kernel_size must be positive"),
         (lambda x, w: max_pool2d(x, 2, (1, 0)), ValueError, "max_pool2d: stride must be positive"),
         (lambda x, w: avg_pool2d(x, -2), ValueError, "avg_pool2d: kernel_size must be positive"),

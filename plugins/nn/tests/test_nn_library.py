@@ -314,6 +314,17 @@ def test_embedding_gradient_is_linear_in_the_cotangent_and_differentiates_again(
     np.testing.assert_array_equal(gv.data, u[ids])
 
 
+@pytest.mark.parametrize("ids", [np.array([0, 2, 2]), np.zeros((0, 3), dtype=np.int64)])
+def test_embedding_of_zero_width_rows_has_zero_width_gradients(ids: Array) -> None:
+    """W of shape (num, 0): the rows are empty and so is W's gradient (as PyTorch); the
+    backward once failed reshaping the cotangent to (-1, 0)."""
+    w = Variable(np.ones((4, 0)))
+    y = embedding(ids, w)
+    assert y.shape == (*ids.shape, 0)
+    (gw,) = grad(y, w, grad_outputs=np.ones(y.shape))
+    assert gw.shape == (4, 0)
+
+
 @pytest.mark.parametrize(
     ("ids", "w", "error", "pattern"),
     [

@@ -29,6 +29,8 @@ def check_conv(x: Array, w: Array, b: Array | None) -> None:
             f"conv2d: x has {x.shape[1]} channels (shape {x.shape}) but W expects "
             f"{w.shape[1]} (shape {w.shape})"
         )
+    if w.shape[2] == 0 or w.shape[3] == 0:  # as PyTorch (and as the pools' kernel_size)
+        raise ValueError(f"conv2d: W's kernel must be at least 1 x 1, got W of shape {w.shape}")
     if b is not None and b.shape != (w.shape[0],):
         raise ValueError(f"conv2d: b must have shape ({w.shape[0]},), got {b.shape}")
 

@@ -57,7 +57,8 @@ class EmbeddingGrad(Function):
 
     def forward(self, ids: Array, gy: Array) -> Array:
         gw = np.zeros((self.rows, gy.shape[-1]), dtype=gy.dtype)
-        np.add.at(gw, ids.reshape(-1), gy.reshape(-1, gy.shape[-1]))
+        # (ids.size, dim), not (-1, dim): -1 is ambiguous when dim is 0
+        np.add.at(gw, ids.reshape(-1), gy.reshape(ids.size, gy.shape[-1]))
         return gw
 
     def backward(self, ggw: Variable) -> tuple[None, Variable]:
