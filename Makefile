@@ -35,9 +35,16 @@ pytest: $(STAMP)
 demo: $(DEMO_STAMP)
 	$(BIN)/autograd-core demo --plot demo.png
 
+# Side-by-side benchmarks (not tests): ratios against hand-written numpy and, where installed,
+# PyTorch, HIPS autograd and DeZero (`.venv/bin/pip install autograd dezero` to add those).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_overhead.py
+	$(BIN)/python benchmarks/bench_calls.py
+	$(BIN)/python benchmarks/bench_conv.py
+	$(BIN)/python benchmarks/bench_functional.py
 	$(BIN)/python benchmarks/bench_train.py
+	$(BIN)/python benchmarks/bench_gelu.py
 
 clean:
 	rm -rf $(VENV)
