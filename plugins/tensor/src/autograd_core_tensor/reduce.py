@@ -34,13 +34,14 @@ class _Reduction(Function):
         self.axes = normalize_all(self.name, self.axis, x.shape)
         return self.axes
 
-    def _kept(self, shape: Shape) -> Shape:
-        return kept_shape(shape, self.axes)
+    def _count(self, shape: Shape) -> int:
+        """How many elements each result element reduces (once `_prepare` has run)."""
+        return size_of(tuple(shape[a] for a in self.axes))
 
     def _spread(self, gy: Variable) -> Variable:
-        """`gy` broadcast back to the input's shape, as a Variable (so it is differentiable)."""
+        """A result-shaped `gy` broadcast back to the input's shape (differentiably)."""
         (x,) = self.inputs
-        gy = reshape(gy, self._kept(x.shape))
+        gy = reshape(gy, kept_shape(x.shape, self.axes))
         return broadcast_to(gy, x.shape)
 
 
@@ -68,17 +69,13 @@ class Mean(_Reduction):
     def forward(self, x: Array) -> Array:
         axes = self._prepare(x)
         with np.errstate(invalid="ignore", divide="ignore"):  # NaN for an empty axis, silently
-            y: Array = np.sum(x, axis=axes, keepdims=self.keepdims) / self._count(x)
+            y: Array = np.sum(x, axis=axes, keepdims=self.keepdims) / self._count(x.shape)
         return np.asarray(y, dtype=np.result_type(x.dtype, np.float16))
 
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
         # an empty axis leaves nothing to spread over: any count > 0 gives the empty gradient
-        return self._spread(gy) / max(self._count(x.data), 1)
-
-    def _count(self, x: Array) -> int:
-        """How many elements each mean averages."""
-        return size_of(tuple(x.shape[a] for a in self.axes))
+        return self._spread(gy) / max(self._count(x.shape), 1)
 
 
 class _Extremum(_Reduction):
@@ -89,8 +86,8 @@ class _Extremum(_Reduction):
         """np.max or np.min over the checked axes."""
 
     def forward(self, x: Array) -> Array:
-        axes = self._prepare(x)
-        if size_of(tuple(x.shape[a] for a in axes)) == 0:
+        self._prepare(x)
+        if self._count(x.shape) == 0:
             raise ValueError(f"{self.name}: cannot reduce over an empty axis of shape {x.shape}")
         return self._reduce(x, self.keepdims)
 

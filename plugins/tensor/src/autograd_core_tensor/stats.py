@@ -11,54 +11,13 @@ import numpy as np
 
 from autograd_core import Array, Function, Shape, Variable
 from autograd_core.extend import broadcast_to, constant_mask, output_of
-from autograd_core_tensor._axes import (
-    check_axis,
-    check_bool,
-    is_int,
-    kept_shape,
-    normalize,
-    normalize_all,
-    size_of,
-)
+from autograd_core_tensor._axes import is_int, normalize
 from autograd_core_tensor.arrange import Flip
-from autograd_core_tensor.reduce import Sum
+from autograd_core_tensor.reduce import Sum, _Reduction
 from autograd_core_tensor.shape import Reshape, Transpose
 
 
-class _Reduce(Function):
-    """The `axis`/`keepdims` parameters, checked, and spreading `gy` back over the input."""
-
-    name = "reduction"
-
-    def __init__(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> None:
-        super().__init__()
-        self.axis = check_axis(self.name, axis)
-        self.keepdims = check_bool(self.name, "keepdims", keepdims)
-        self.axes: tuple[int, ...] = ()
-
-    def _prepare(self, x: Array) -> tuple[int, ...]:
-        self.axes = normalize_all(self.name, self.axis, x.shape)
-        return self.axes
-
-    def _count(self, shape: Shape) -> int:
-        """How many elements each result element reduces."""
-        return size_of(tuple(shape[a] for a in self.axes))
-
-    def _spread(self, v: Variable) -> Variable:
-        """A result-shaped `v` broadcast back to the input's shape (differentiably)."""
-        (x,) = self.inputs
-        kept = kept_shape(x.shape, self.axes)
-        if v.shape != kept:
-            v = Reshape(shape=kept)(v)
-        return broadcast_to(v, x.shape)
-
-    def _centered(self, x: Variable) -> Variable:
-        """`x` minus its mean over the reduced axes, as a Variable (the mean depends on x)."""
-        total: Variable = Sum(axis=self.axes, keepdims=True)(x)
-        return x - broadcast_to(total / max(self._count(x.shape), 1), x.shape)
-
-
-class Prod(_Reduce):
+class Prod(_Reduction):
     """The product of the elements along `axis` (all of them for None); 1 for none.
 
     The gradient of each element is the product of the others, exact when some elements
@@ -133,7 +92,7 @@ def _check_ddof(fn: str, ddof: object) -> int:
     return int(ddof)
 
 
-class Var(_Reduce):
+class Var(_Reduction):
     """The variance along `axis`: the mean of squared deviations, divided by `N - ddof`.
 
     `ddof=0` (the default, numpy's) is the population variance; `ddof=1` is PyTorch's
@@ -156,6 +115,11 @@ class Var(_Reduce):
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
         return self._spread(gy) * self._centered(x) * (2 * self._inverse_dof(x.shape))
+
+    def _centered(self, x: Variable) -> Variable:
+        """`x` minus its mean over the reduced axes, as a Variable (the mean depends on x)."""
+        total: Variable = Sum(axis=self.axes, keepdims=True)(x)
+        return x - broadcast_to(total / max(self._count(x.shape), 1), x.shape)
 
     def _inverse_dof(self, shape: Shape) -> float:
         """`1 / (N - ddof)`, inf when `N <= ddof` (as numpy: the variance is then inf or nan)."""
@@ -193,7 +157,7 @@ class _Exp(Function):
         return gy * output_of(self)
 
 
-class LogSumExp(_Reduce):
+class LogSumExp(_Reduction):
     """`log(sum(exp(x)))` along `axis`, computed stably by shifting by the maximum.
 
     Finite for any finite input (logsumexp([1000, 1000]) = 1000 + log 2); -inf over no
