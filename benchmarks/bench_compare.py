@@ -25,17 +25,14 @@ them is a dependency of autograd-core.
 
 from __future__ import annotations
 
-import os
+from _bench import best_times, limit_threads, load_torch, peak_bytes
 
-for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ[_var] = "1"
+limit_threads()
 
-import gc  # noqa: E402 - the thread limits must be set before numpy loads
-import importlib  # noqa: E402
+import importlib  # noqa: E402 - the thread limits must be set before numpy loads
 import importlib.util  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import tracemalloc  # noqa: E402
 import types  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from functools import partial  # noqa: E402
@@ -348,6 +345,8 @@ def dz_deep(dz: Any, data: Array, n: int) -> Array:
 
 
 def load(name: str) -> Any:
+    if name == "torch":
+        return load_torch()
     try:
         if name == "dezero":
             np.int = int  # type: ignore[attr-defined]  # DeZero 0.0.13 still uses np.int
@@ -361,35 +360,9 @@ def load(name: str) -> Any:
         module = importlib.import_module(name)
         if name == "dezero":
             importlib.import_module("dezero.functions")
-        if name == "torch":
-            module.set_num_threads(1)
         return module
     except ImportError:
         return None
-
-
-def best_times(runs: dict[str, Run], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` runs of each (after one warm-up each), taking turns."""
-    for run in runs.values():
-        run()
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeat):
-        for name, run in runs.items():
-            gc.collect()
-            start = time.process_time()
-            run()
-            best[name] = min(best[name], time.process_time() - start)
-    return best
-
-
-def peak_bytes(run: Run) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def workloads(peers: dict[str, Any]) -> list[tuple[str, int, dict[str, Run]]]:
@@ -446,7 +419,7 @@ def main() -> None:
         reference = runs["numpy"]()
         for who, run in runs.items():
             np.testing.assert_allclose(run(), reference, rtol=1e-9, atol=1e-12, err_msg=who)
-        best = best_times(runs, max(2, repeat // 3) if quick else repeat)
+        best = best_times(runs, max(2, repeat // 3) if quick else repeat, clock=time.process_time)
         ours = best["ours"]
         line = f"{name:32} {ours * 1e3:7.2f} ms {ours / best['numpy']:6.2f}x"
         for key in present:

@@ -19,15 +19,11 @@ PyTorch through `torch.set_num_threads(1)`), so the ratios compare the work done
 
 from __future__ import annotations
 
-import os
+from _bench import best_times, limit_threads, load_torch
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+limit_threads()
 
-import gc
-import importlib
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -38,20 +34,6 @@ from autograd_core_conv import conv2d
 
 SHAPE_X, SHAPE_W, STRIDE, PAD = (32, 3, 32, 32), (16, 3, 3, 3), 1, 1
 REPEAT = 10
-
-
-def best_times(runs: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` runs of each, in seconds, after a warm-up; runs take turns."""
-    for run in runs.values():
-        run()
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeat):
-        for name, run in runs.items():
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
 
 
 # ---------------------------------------------------------------- hand-written numpy
@@ -132,13 +114,6 @@ def torch_runs(
     return forward, forward_backward
 
 
-def optional(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def bench(dtype: type[np.floating[Any]], torch: ModuleType | None) -> list[str]:
     """One line per pass (forward, forward+backward) for inputs of `dtype`."""
     rng = np.random.default_rng(0)
@@ -173,9 +148,8 @@ def bench(dtype: type[np.floating[Any]], torch: ModuleType | None) -> list[str]:
 
 
 def main() -> None:
-    torch = optional("torch")
+    torch = load_torch()
     if torch is not None:
-        torch.set_num_threads(1)
         print(f"PyTorch {torch.__version__} on the CPU, 1 thread (torch.set_num_threads(1))")
     else:
         print("PyTorch is not installed: only numpy is compared")

@@ -19,13 +19,11 @@ result is checked against the closed form first.
 
 from __future__ import annotations
 
-import importlib
-import time
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import numpy as np
+from _bench import best_times, load_torch
 
 import autograd_core.functions as F
 from autograd_core import Array, Variable
@@ -68,26 +66,6 @@ def numpy_hessian() -> Array:
     return out
 
 
-def best_times(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` runs of each, in seconds, after one warm-up run each."""
-    for run in runs.values():
-        run()
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeat):
-        for name, run in runs.items():
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
-
-
-def load_torch() -> ModuleType | None:
-    try:
-        return importlib.import_module("torch")
-    except ImportError:
-        return None
-
-
 def main() -> None:
     torch = load_torch()
     np.testing.assert_allclose(jacobian(f, X).data, numpy_jacobian(), rtol=1e-10, atol=1e-12)
@@ -99,7 +77,6 @@ def main() -> None:
         "tall": {"autograd-core": lambda: jacobian(h, Z), "numpy closed form": numpy_tall},
     }
     if torch is not None:
-        torch.set_num_threads(1)
         tf: Any = torch.autograd.functional
         wt, xt, bt, zt = torch.tensor(W), torch.tensor(X), torch.tensor(B), torch.tensor(Z)
 
@@ -128,7 +105,7 @@ def main() -> None:
     print(f"n = {N}, float64, best of 7 runs (torch on 1 thread)")
     print(f"{'case':<10} {'contender':<22} {'time':>10} {'autograd-core / it':>20}")
     for case, runs in cases.items():
-        times = best_times(runs, repeat=7)
+        times = best_times(runs, repeat=7, collect=False)
         ours = times["autograd-core"]
         for name, seconds in times.items():
             ratio = "" if name == "autograd-core" else f"{ours / seconds:.2f}x"

@@ -15,16 +15,12 @@ It prints milliseconds per million elements and each time relative to autograd-c
 
 from __future__ import annotations
 
-import os
+from _bench import best_times, limit_threads, load_torch
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+limit_threads()
 
-import gc
-import importlib
 import math
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -34,20 +30,6 @@ from autograd_core import Array, no_grad
 
 N, REPEAT = 1_000_000, 7
 _ERFC = np.frompyfunc(math.erfc, 1, 1)
-
-
-def best_times(runs: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` runs of each, in seconds, after a warm-up; runs take turns."""
-    for run in runs.values():
-        run()
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeat):
-        for name, run in runs.items():
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
 
 
 def before(x: Array) -> Array:
@@ -80,11 +62,7 @@ def bench(dtype: type[np.floating], torch: Any) -> None:
 
 
 def main() -> None:
-    try:
-        torch: Any = importlib.import_module("torch")
-        torch.set_num_threads(1)
-    except ImportError:
-        torch = None
+    torch: Any = load_torch()
     for dtype in (np.float64, np.float32):
         bench(dtype, torch)
 

@@ -17,16 +17,13 @@ The numpy reference computes the same values: the forward keeps every intermedia
 
 from __future__ import annotations
 
-import gc
-import importlib
-import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from types import ModuleType
 
 import numpy as np
+from _bench import best_times, load_torch, peak_bytes
 
 from autograd_core import Array, Function, Variable
 
@@ -41,24 +38,6 @@ class Tanh(Function):
         y = self.outputs[0]()
         assert y is not None
         return gy * (1 - y * y)
-
-
-def best_times(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` runs of each, in seconds, after one warm-up run each.
-
-    The runs take turns, so a machine that gets busier or quieter part-way through
-    affects every contender alike.
-    """
-    for run in runs.values():
-        run()
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeat):
-        for name, run in runs.items():
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
 
 
 # ---------------------------------------------------------------- tanh chains
@@ -155,17 +134,6 @@ CASES = [
 ]
 
 
-def peak_bytes(run: Callable[[], object]) -> int:
-    """The peak memory traced while `run` runs (numpy reports its buffers to tracemalloc)."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def memory_table() -> None:
     """Peak memory of one forward + backward, against numpy keeping the same intermediates."""
     print(f"{'case':32} {'autograd-core':>14} {'numpy':>11} {'ratio':>7} {'extra/fn':>10}")
@@ -180,15 +148,8 @@ def memory_table() -> None:
     print("peak memory traced by tracemalloc during one forward + backward (torch not traced)")
 
 
-def load_torch() -> ModuleType | None:
-    try:
-        return importlib.import_module("torch")
-    except ImportError:
-        return None
-
-
 def main() -> None:
-    torch = load_torch()
+    torch = load_torch(one_thread=False)
     header = f"{'case':32} {'autograd-core':>14} {'numpy':>11} {'ratio':>7} {'us/fn':>7}"
     header += f" {'fn-overhead':>12}"
     if torch is not None:

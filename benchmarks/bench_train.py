@@ -19,14 +19,12 @@ on the whole training set is printed, so a fast but wrong contender shows.
 
 from __future__ import annotations
 
-import gc
-import importlib
-import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+from _bench import best_times, load_torch
 
 import autograd_core.functions as F
 from autograd_core import Array, nn, optim
@@ -131,20 +129,6 @@ def torch_trainer(torch: ModuleType, x: Array, t: Array, dtype: Any) -> Callable
     return epoch
 
 
-def best_epoch_times(trainers: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
-    """The shortest of `repeat` epochs of each (after one warm-up epoch), taking turns."""
-    for run in trainers.values():
-        run()
-    best = dict.fromkeys(trainers, float("inf"))
-    for _ in range(repeat):
-        for name, run in trainers.items():
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
-
-
 def make_trainers(x: Array, t: Array, torch: ModuleType | None) -> dict[str, Callable[[], float]]:
     trainers = {
         "kit float64": kit_trainer(x, t, np.float64),
@@ -158,19 +142,14 @@ def make_trainers(x: Array, t: Array, torch: ModuleType | None) -> dict[str, Cal
 
 
 def main() -> None:
-    torch: ModuleType | None
-    try:
-        torch = importlib.import_module("torch")
-        torch.set_num_threads(1)
-    except ImportError:
-        torch = None
+    torch = load_torch()
     x, t = digits_like()
     steps = -(-len(x) // BATCH)
     print(
         f"MLP {'-'.join(map(str, SIZES))} (ReLU), Adam lr={LR}, batches of {BATCH}: "
         f"{len(x)} samples, {steps} steps per epoch"
     )
-    times = best_epoch_times(make_trainers(x, t, torch), repeat=7)
+    times = best_times(make_trainers(x, t, torch), repeat=7)
     reference = times.get("torch float32")
     print(f"\n{'contender':<24}{'ms/epoch':>10}{'ms/step':>10}{'x numpy':>10}{'x torch32':>11}")
     for name, seconds in times.items():
