@@ -39,6 +39,13 @@ from functools import partial  # noqa: E402
 from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _chains import (  # noqa: E402
+    numpy_scale_chain,
+    numpy_tanh_chain,
+    ours_scale_chain,
+    torch_scale_chain,
+    torch_tanh_chain,
+)
 
 import autograd_core.functions as F  # noqa: E402
 from autograd_core import Array, Variable, grad  # noqa: E402
@@ -58,18 +65,6 @@ LARGE = np.linspace(-1.0, 1.0, 10**6)
 
 
 # ---------------------------------------------------------------- hand-written numpy
-
-
-def np_tanh_chain(data: Array, n: int) -> Array:
-    ys = []
-    y = data
-    for _ in range(n):
-        y = np.tanh(y)
-        ys.append(y)
-    g = np.ones_like(y)
-    for y in reversed(ys):
-        g = g * (1 - y * y)
-    return g
 
 
 def np_scale_shift(data: Array, n: int) -> Array:
@@ -111,18 +106,6 @@ def np_tanh_4th(data: Array) -> Array:
         p = p.deriv() * s
     result: Array = p(np.tanh(data))
     return result
-
-
-def np_deep(data: Array, n: int) -> Array:
-    ys = []
-    y = data
-    for _ in range(n):
-        y = y * 1.0
-        ys.append(y)
-    g = np.ones_like(y)
-    for _ in reversed(ys):
-        g = g * 1.0
-    return g
 
 
 # ---------------------------------------------------------------- autograd-core
@@ -170,26 +153,7 @@ def ours_tanh_4th(data: Array) -> Array:
     return y.data
 
 
-def ours_deep(data: Array, n: int) -> Array:
-    x = Variable(data)
-    y = x
-    for _ in range(n):
-        y = y * 1.0
-    y.backward()
-    assert x.grad is not None
-    return x.grad.data
-
-
 # ---------------------------------------------------------------- PyTorch
-
-
-def torch_tanh_chain(torch: Any, data: Array, n: int) -> Array:
-    x = torch.tensor(data, requires_grad=True)
-    y = x
-    for _ in range(n):
-        y = torch.tanh(y)
-    y.backward(torch.ones_like(y))
-    return x.grad.numpy()  # type: ignore[no-any-return]
 
 
 def torch_scale_shift(torch: Any, data: Array, n: int) -> Array:
@@ -221,15 +185,6 @@ def torch_tanh_4th(torch: Any, data: Array) -> Array:
     for _ in range(4):
         (y,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph=True)
     return y.detach().numpy()  # type: ignore[no-any-return]
-
-
-def torch_deep(torch: Any, data: Array, n: int) -> Array:
-    x = torch.tensor(data, requires_grad=True)
-    y = x
-    for _ in range(n):
-        y = y * 1.0
-    y.backward()
-    return x.grad.numpy()  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- HIPS autograd
@@ -282,10 +237,10 @@ def hips_tanh_4th(ag: Any, data: Array) -> Array:
     return f(data)  # type: ignore[no-any-return]
 
 
-def hips_deep(ag: Any, data: Array, n: int) -> Array:
+def hips_deep(ag: Any, data: Array, n: int, factor: float) -> Array:
     def f(x: Any) -> Any:
         for _ in range(n):
-            x = x * 1.0
+            x = x * factor
         return x
 
     vjp, y = ag.make_vjp(f)(data)
@@ -332,11 +287,11 @@ def dz_tanh_4th(dz: Any, data: Array) -> Array:
     return y.data  # type: ignore[no-any-return]
 
 
-def dz_deep(dz: Any, data: Array, n: int) -> Array:
+def dz_deep(dz: Any, data: Array, n: int, factor: float) -> Array:
     x = dz.Variable(data)
     y = x
     for _ in range(n):
-        y = y * 1.0
+        y = y * factor
     y.backward()
     return x.grad.data  # type: ignore[no-any-return]
 
@@ -384,7 +339,7 @@ def workloads(peers: dict[str, Any]) -> list[tuple[str, int, dict[str, Run]]]:
         cases.append((name, repeat, runs))
 
     mlp_args = (MLP_X, MLP_T, MLP_W1, MLP_B1, MLP_W2, MLP_B2)
-    case("tanh chain 2,000 on (4,)", 15, ours_tanh_chain, np_tanh_chain,
+    case("tanh chain 2,000 on (4,)", 15, ours_tanh_chain, numpy_tanh_chain,
          {"torch": torch_tanh_chain, "autograd": hips_tanh_chain, "dezero": dz_tanh_chain},
          TINY, 2000)
     case("tanh*1.01+0.5 x1,000 on (4,)", 15, ours_scale_shift, np_scale_shift,
@@ -394,11 +349,13 @@ def workloads(peers: dict[str, Any]) -> list[tuple[str, int, dict[str, Run]]]:
          {"torch": torch_mlp, "autograd": hips_mlp, "dezero": dz_mlp}, *mlp_args)
     case("4th derivative of tanh", 30, ours_tanh_4th, np_tanh_4th,
          {"torch": torch_tanh_4th, "autograd": hips_tanh_4th, "dezero": dz_tanh_4th}, TINY)
-    case("deep chain y*1.0 x10,000", 7, ours_deep, np_deep,
-         {"torch": torch_deep, "autograd": hips_deep, "dezero": dz_deep}, np.array(0.5), 10_000)
-    case("deep chain y*1.0 x100,000", 3, ours_deep, np_deep,
-         {"torch": torch_deep, "autograd": hips_deep, "dezero": dz_deep}, np.array(0.5), 100_000)
-    case("large: 20 tanh on 10**6", 7, ours_tanh_chain, np_tanh_chain,
+    case("deep chain y*1.0 x10,000", 7, ours_scale_chain, numpy_scale_chain,
+         {"torch": torch_scale_chain, "autograd": hips_deep, "dezero": dz_deep},
+         np.array(0.5), 10_000, 1.0)
+    case("deep chain y*1.0 x100,000", 3, ours_scale_chain, numpy_scale_chain,
+         {"torch": torch_scale_chain, "autograd": hips_deep, "dezero": dz_deep},
+         np.array(0.5), 100_000, 1.0)
+    case("large: 20 tanh on 10**6", 7, ours_tanh_chain, numpy_tanh_chain,
          {"torch": torch_tanh_chain, "autograd": hips_tanh_chain, "dezero": dz_tanh_chain},
          LARGE, 20)
     return cases

@@ -24,6 +24,13 @@ from types import ModuleType
 
 import numpy as np
 from _bench import best_times, load_torch, peak_bytes
+from _chains import (
+    numpy_scale_chain,
+    numpy_tanh_chain,
+    ours_scale_chain,
+    torch_scale_chain,
+    torch_tanh_chain,
+)
 
 from autograd_core import Array, Function, Variable
 
@@ -53,63 +60,6 @@ def tanh_chain_autograd(data: Array, n: int) -> Array:
     return x.grad.data
 
 
-def tanh_chain_numpy(data: Array, n: int) -> Array:
-    ys = []
-    y = data
-    for _ in range(n):
-        y = np.tanh(y)
-        ys.append(y)
-    g = np.ones_like(y)
-    for y in reversed(ys):
-        g = g * (1 - y * y)
-    return g
-
-
-def tanh_chain_torch(torch: ModuleType, data: Array, n: int) -> Array:
-    x = torch.tensor(data, requires_grad=True)
-    y = x
-    for _ in range(n):
-        y = torch.tanh(y)
-    y.backward(torch.ones_like(y))
-    grad: Array = x.grad.numpy()
-    return grad
-
-
-# ---------------------------------------------------------------- deep multiplication chain
-
-
-def scale_chain_autograd(data: Array, n: int) -> Array:
-    x = Variable(data)
-    y = x
-    for _ in range(n):
-        y = y * 1.0001
-    y.backward()
-    assert x.grad is not None
-    return x.grad.data
-
-
-def scale_chain_numpy(data: Array, n: int) -> Array:
-    ys = []
-    y = data
-    for _ in range(n):
-        y = y * 1.0001
-        ys.append(y)
-    g = np.ones_like(y)
-    for _ in reversed(ys):
-        g = g * 1.0001
-    return g
-
-
-def scale_chain_torch(torch: ModuleType, data: Array, n: int) -> Array:
-    x = torch.tensor(data, requires_grad=True)
-    y = x
-    for _ in range(n):
-        y = y * 1.0001
-    y.backward()
-    grad: Array = x.grad.numpy()
-    return grad
-
-
 # ---------------------------------------------------------------- the table
 
 
@@ -126,11 +76,12 @@ class Case:
 
 CASES = [
     Case("tiny: 2,000 tanh on (4,)", 2_000, np.linspace(-1, 1, 4), tanh_chain_autograd,
-         tanh_chain_numpy, tanh_chain_torch, repeat=15),
+         numpy_tanh_chain, torch_tanh_chain, repeat=15),
     Case("large: 20 tanh on 10**6", 20, np.linspace(-1, 1, 10**6), tanh_chain_autograd,
-         tanh_chain_numpy, tanh_chain_torch, repeat=7),
-    Case("deep: 100,000 y*1.0001 on ()", 100_000, np.array(0.5), scale_chain_autograd,
-         scale_chain_numpy, scale_chain_torch, repeat=3),
+         numpy_tanh_chain, torch_tanh_chain, repeat=7),
+    Case("deep: 100,000 y*1.0001 on ()", 100_000, np.array(0.5),
+         partial(ours_scale_chain, factor=1.0001), partial(numpy_scale_chain, factor=1.0001),
+         partial(torch_scale_chain, factor=1.0001), repeat=3),
 ]
 
 
