@@ -71,9 +71,9 @@ def propagate(
 
         fn = heapq.heappop(heap)[2] if heap else None
         while fn is not None:
-            refs = fn.outputs
-            if len(refs) == 1:  # one output: alive, since what consumed it holds it
-                y = refs[0]()
+            ref = fn._out  # one output's weak reference, or a tuple of them
+            if not isinstance(ref, tuple):  # one output: alive, since what consumed it holds it
+                y = ref()
                 gy = grads.pop(y, None)  # type: ignore[arg-type]  # None is no key: None
                 if gy is None:
                     gy = _zeros(fn, 0, y)
@@ -101,10 +101,10 @@ def propagate(
                 raise
 
             gxs: tuple[object, ...] = raw if isinstance(raw, tuple) else (raw,)
-            if len(gxs) != len(inputs):
+            n = len(inputs)
+            if len(gxs) != n:
                 raise BackwardError(
-                    f"{describe(fn)}.backward returned {len(gxs)} gradient(s) "
-                    f"for {len(inputs)} input(s)"
+                    f"{describe(fn)}.backward returned {len(gxs)} gradient(s) for {n} input(s)"
                 )
             pending = None  # the next function, while it is the only one pending
             for i, gx in enumerate(gxs):
@@ -115,7 +115,9 @@ def propagate(
                     type(gx) is not Variable
                     or gx._data.shape != x._data.shape
                     or gx._data.dtype is not x._data.dtype
-                    or gx in inputs
+                    or gx is x  # `gx in inputs`, by identity, without calling __eq__
+                    or (n == 2 and gx is inputs[1 - i])
+                    or (n > 2 and gx in inputs)
                 ):
                     gx = _checked(fn, i, gx, x)  # raises, casts or copies
                 old = grads.get(x)
