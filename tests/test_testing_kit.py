@@ -176,14 +176,23 @@ def test_a_backward_that_modifies_the_output_gradient_fails() -> None:
     )
 
 
-def test_a_gradient_of_the_wrong_floating_dtype_is_cast_by_the_engine() -> None:
-    """Since issue 13 the engine gives every gradient its input's dtype (as PyTorch does),
-    so a float64 gradient for a float32 input reaches the user as float32."""
-    report = run_checks(Float64Gradient)
-    assert not report.failures, str(report)
+def test_a_gradient_of_the_wrong_floating_dtype_fails_only_grad_shape_dtype() -> None:
+    report = run_checks(Float64Gradient, samples=ONE_VECTOR)
+    assert_only_failure(report, "grad_shape_dtype")
+    message = str(report["grad_shape_dtype"].message)
+    assert "for floating input 0 of shape (3,) and dtype float32" in message
+    assert "a gradient of shape (3,) and dtype float64" in message
+    assert "(float32[3])" in message  # found in the float32 call, not the float64 one
+    assert "use gy.dtype" in message
+
+
+def test_the_engine_still_casts_a_wrong_floating_dtype_for_the_user() -> None:
+    """The engine gives every gradient its input's dtype (as PyTorch does), so the
+    check above must look at what backward returns, not at what `.grad` holds."""
     x = Variable(np.ones(3, dtype=np.float32))
     Float64Gradient()(x).backward()
     assert x.grad is not None and x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.data, np.full(3, 2.0, dtype=np.float32))
 
 
 def test_recording_a_graph_under_no_grad_fails() -> None:

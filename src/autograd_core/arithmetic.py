@@ -38,15 +38,15 @@ def _check_shape(shape: object, fn: str) -> Shape:
 class _Binary(Function):
     """An elementwise binary numpy ufunc, broadcasting as numpy does.
 
-    The most frequent node of any graph, so it keeps its two inputs and its output's weak
-    reference in slots of its own, and builds the `inputs` and `outputs` tuples when asked:
-    two objects fewer per node for the cyclic garbage collector to scan in a deep graph.
+    The most frequent node of any graph, so it keeps its two inputs in slots of its own
+    and builds the `inputs` tuple when asked (its output's weak reference is kept alone,
+    as for every single-output function): one object fewer per node for the cyclic
+    garbage collector to scan in a deep graph.
     """
 
-    __slots__ = ("_x0", "_x1", "_y")
+    __slots__ = ("_x0", "_x1")
     _x0: Variable | None
     _x1: Variable | None
-    _y: weakref.ref[Variable] | None
 
     @property
     def inputs(self) -> tuple[Variable, ...]:
@@ -56,14 +56,6 @@ class _Binary(Function):
     @inputs.setter
     def inputs(self, xs: tuple[Variable, ...]) -> None:
         self._x0, self._x1 = xs if xs else (None, None)
-
-    @property
-    def outputs(self) -> tuple[weakref.ref[Variable], ...]:
-        return () if self._y is None else (self._y,)
-
-    @outputs.setter
-    def outputs(self, refs: tuple[weakref.ref[Variable], ...]) -> None:
-        (self._y,) = refs if refs else (None,)
 
     ufunc: ClassVar[np.ufunc]
 
@@ -102,7 +94,10 @@ class Mul(_Binary):
         x0, x1 = self._x0, self._x1
         assert x0 is not None and x1 is not None  # a recorded node has its inputs
         need0, need1 = self.needs_input_grad
-        return (_to(gy * x1, x0) if need0 else None, _to(gy * x0, x1) if need1 else None)
+        return (
+            _to(binary(Mul, gy, x1), x0) if need0 else None,  # gy * x1, without the operator
+            _to(binary(Mul, gy, x0), x1) if need1 else None,
+        )
 
 
 class Div(_Binary):
@@ -127,39 +122,39 @@ def binary(
     follows numpy's rules (Python numbers are weak); the node is recorded only when grad
     mode is on and an operand requires a gradient. Anything else takes `cls()(x0, x1)`.
     """
+    # A Python number becomes its (cached) constant first: numpy's weak-scalar rules give
+    # that 0-d array the other operand's dtype, and array-with-array is the ufunc's fast path.
     if isinstance(x0, Variable):
-        a: Any = x0._data
-        if isinstance(x1, Variable):
-            b: Any = x1._data
-        elif type(x1) in _WEAK:
-            b = x1
-        else:
+        if not (isinstance(x1, Variable) or type(x1) in _WEAK):
             return cls()(x0, x1)
-    elif type(x0) in _WEAK and isinstance(x1, Variable):
-        a, b = x0, x1._data
-    else:
+    elif not (type(x0) in _WEAK and isinstance(x1, Variable)):
         return cls()(x0, x1)
     try:
-        y = cls.ufunc(a, b)
+        v0 = x0 if isinstance(x0, Variable) else _constant(x0, x1._data.dtype)  # type: ignore[arg-type, union-attr]  # x0 is a number, x1 a Variable
+        v1 = x1 if isinstance(x1, Variable) else _constant(x1, v0._data.dtype)  # type: ignore[arg-type]  # a number
+        y = cls.ufunc(v0._data, v1._data)
     except Exception as exc:
         exc.add_note(f"while running {describe_class(cls)}.forward")
         raise
     if type(y) is not np.ndarray:
         y = np.asarray(y)  # numpy turns a 0-d result into a scalar
-    if not _grad_enabled():
-        return _new(y, False)
-    v0 = x0 if isinstance(x0, Variable) else _constant(a, b.dtype)
-    v1 = x1 if isinstance(x1, Variable) else _constant(b, a.dtype)
-    if not (v0.requires_grad or v1.requires_grad):
-        return _new(y, False)
-    out = _new(y, True)
+    out: Variable = _object_new(Variable)
+    out._data = y
+    out.name = None
+    out.grad = None
+    if not (_grad_enabled() and (v0.requires_grad or v1.requires_grad)):
+        out.requires_grad = False
+        out.creator = None
+        out.generation = 0
+        return out
+    out.requires_grad = True
     fn = _object_new(cls)
     generation = v0.generation if v0.generation > v1.generation else v1.generation
     fn.generation = generation
     fn._x0 = v0
     fn._x1 = v1
     fn.needs_input_grad = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
-    fn._y = weakref.ref(out)
+    fn._out = _ref(out)
     out.creator = fn
     out.generation = generation + 1
     return out
@@ -167,6 +162,7 @@ def binary(
 
 _WEAK: Final = (int, float)
 _object_new = object.__new__
+_ref = weakref.ref
 _constants: dict[tuple[type, Scalar, np.dtype[Any]], Variable] = {}
 
 

@@ -77,7 +77,11 @@ def output_of(fn: Function[Any], index: int = 0) -> Variable:
     The engine only runs a backward while something still holds the outputs it needs, so
     the weak reference is alive there.
     """
-    y = fn.outputs[index]() if len(fn.outputs) > index else None
+    out = fn._out
+    if isinstance(out, tuple):  # several outputs (or none yet)
+        y = out[index]() if len(out) > index else None
+    else:  # one output's weak reference, kept alone (see Function.outputs)
+        y = out() if index == 0 else None
     if y is None:
         raise RuntimeError(f"{type(fn).__name__}: output {index} was freed before its backward ran")
     return y

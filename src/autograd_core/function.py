@@ -52,14 +52,26 @@ class Function(ABC, Generic[_Out]):
     # Slots keep the core's own functions (which add none of their own) free of a __dict__;
     # a subclass without __slots__ gets one as usual.
     # `generation` is set when the call is recorded (only a recorded node is ever asked).
-    __slots__ = ("__weakref__", "generation", "inputs", "needs_input_grad", "outputs")
+    # A single output's weak reference is kept alone in `_out`, not in a 1-tuple: one object
+    # fewer per node for the cyclic garbage collector to scan (`outputs` builds the tuple).
+    __slots__ = ("__weakref__", "_out", "generation", "inputs", "needs_input_grad")
     output_specs: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] = ()
     """Shape and dtype of each output of a multi-output call, for zeros once one is freed."""
 
     def __init__(self) -> None:
         self.inputs: tuple[Variable, ...] = ()
-        self.outputs: tuple[weakref.ref[Variable], ...] = ()
+        self._out: weakref.ref[Variable] | tuple[weakref.ref[Variable], ...] = ()
         self.needs_input_grad: tuple[bool, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[weakref.ref[Variable], ...]:
+        """A weak reference to each output of the recorded call (empty before the call)."""
+        out = self._out
+        return (out,) if type(out) is _ref else out  # type: ignore[return-value]  # a ref
+
+    @outputs.setter
+    def outputs(self, refs: tuple[weakref.ref[Variable], ...]) -> None:
+        self._out = refs[0] if len(refs) == 1 else refs
 
     @abstractmethod
     def forward(self, *xs: Any) -> Array | tuple[Array, ...]:
@@ -106,10 +118,10 @@ class Function(ABC, Generic[_Out]):
             y.generation = 0
             return y  # type: ignore[return-value]  # _Out is Variable for one output
         try:
-            used = self.outputs
+            used = self._out
         except AttributeError:
             raise self._no_init() from None
-        if used:
+        if used:  # a weak reference (even a dead one) is true, () is false
             raise self._used()
         generation = 0
         for x in xs:
@@ -125,7 +137,7 @@ class Function(ABC, Generic[_Out]):
             self.needs_input_grad = tuple([x.requires_grad for x in xs])
         y.creator = self
         y.generation = generation + 1
-        self.outputs = (_ref(y),)
+        self._out = _ref(y)
         return y  # type: ignore[return-value]  # _Out is Variable for one output
 
     def _wrap_all(self, xs: tuple[Variable, ...], ys: object, record: bool) -> _Out:
@@ -152,7 +164,7 @@ class Function(ABC, Generic[_Out]):
     def _record(self, xs: tuple[Variable, ...], outputs: tuple[Variable, ...]) -> None:
         """Make this call a node of the graph: inputs kept, outputs held weakly."""
         try:
-            used = bool(self.outputs)
+            used = self._out
         except AttributeError:
             raise self._no_init() from None
         if used:
@@ -173,9 +185,9 @@ class Function(ABC, Generic[_Out]):
             y.creator = self
             y.generation = generation + 1
         if len(outputs) == 1:
-            self.outputs = (weakref.ref(outputs[0]),)
+            self._out = _ref(outputs[0])
         else:
-            self.outputs = tuple([weakref.ref(y) for y in outputs])
+            self._out = tuple([_ref(y) for y in outputs])
             self.output_specs = tuple([(y.shape, y.dtype) for y in outputs])  # type: ignore[misc]  # a multi-output subclass has a __dict__
 
     def _as_variables(self, inputs: tuple[object, ...]) -> tuple[Variable, ...]:

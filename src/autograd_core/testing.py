@@ -5,7 +5,8 @@ sample input, the checks named in `CHECKS`, in this order:
 
 - ``gradient``: backward agrees with central differences (random cotangent, float64);
 - ``second_derivative``: the backward's own derivative agrees with central differences;
-- ``grad_shape_dtype``: each gradient has its input's shape and dtype (float64 and float32);
+- ``grad_shape_dtype``: each gradient backward returns has its input's shape and dtype
+  (float64 and float32), as returned, before the engine casts it;
 - ``float32``: a float32 call agrees with the float64 one within float32 tolerance (values
   and gradients), and its outputs stay float32;
 - ``inputs_unchanged``: forward and backward leave input arrays and cotangents untouched;
@@ -528,15 +529,44 @@ def _check_grad_shape_dtype(r: CheckResult, case: _Case) -> bool:
         if any(y.dtype != np.dtype(dtype) for y in outs):
             continue  # forward did not keep float32: the float32 check's evidence
         applied = True
-        gxs = grad(outs, wrt, grad_outputs=[Variable(c) for c in case.cotangents(outs)])
-        for i, (x, g) in enumerate(zip(wrt, gxs, strict=True)):
-            if g.shape != x.shape or g.dtype != x.dtype:
+        cotangents = case.cotangents(outs)
+        # The engine first: a gradient it rejects (count, type, shape) raises its
+        # BackwardError, reported once, under the first check that met it.
+        grad(outs, wrt, grad_outputs=[Variable(np.array(c)) for c in cotangents])
+        # Then what backward itself returns, which the engine casts to the input's dtype.
+        _, ys, wrt, outs = case.call(dtype)
+        for i, (x, g) in enumerate(_backward_results(ys, wrt, outs, cotangents)):
+            if g is not None and (g.shape != x.shape or g.dtype != x.dtype):
                 raise _EvidenceError(
-                    f"the gradient of floating input {i} has shape {g.shape} and dtype "
-                    f"{g.dtype}, the input shape {x.shape} and dtype {x.dtype}: backward "
-                    "must return each gradient in its input's shape and dtype"
+                    f"backward returned, for floating input {i} of shape {x.shape} and dtype "
+                    f"{x.dtype}, a gradient of shape {g.shape} and dtype {g.dtype}: backward "
+                    "must return each gradient in its input's shape and dtype (the engine "
+                    "casts it, at the cost of a copy per call; a float64 constant or "
+                    "np.float64 array in backward promotes it: use gy.dtype)"
                 )
     return applied
+
+
+def _backward_results(
+    ys: tuple[Variable, ...], wrt: list[Variable], outs: list[Variable], cotangents: list[Array]
+) -> list[tuple[Variable, Variable | None]]:
+    """(input, what backward returned for it) for each input in `wrt`: the call's backward
+    run directly, as `grad(outs, wrt, cotangents)` would run it, but before the engine
+    checks or casts anything (outputs not in `outs` get zeros, as the engine gives them)."""
+    fn = ys[0].creator
+    assert fn is not None  # recorded: a floating input requires a gradient
+    given = {id(y): c for y, c in zip(outs, cotangents, strict=True)}
+    gys = [Variable(np.array(given.get(id(y), np.zeros_like(y.data)))) for y in ys]
+    wanted = {id(x) for x in wrt}
+    fn.needs_input_grad = tuple([id(x) in wanted for x in fn.inputs])
+    with no_grad():
+        raw = fn.backward(*gys)
+    gxs = raw if isinstance(raw, tuple) else (raw,)
+    out: list[tuple[Variable, Variable | None]] = []
+    for x, g in zip(fn.inputs, gxs, strict=True):
+        if id(x) in wanted:
+            out.append((x, g if isinstance(g, Variable) else None))
+    return out
 
 
 def _check_float32(r: CheckResult, case: _Case) -> bool:

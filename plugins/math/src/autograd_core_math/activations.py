@@ -8,6 +8,8 @@ sign(0) = 0, and clip passes the gradient wherever `low <= x <= high`, bounds in
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from autograd_core import Array, Function, Scalar, Variable, is_grad_enabled
@@ -23,14 +25,25 @@ class Tanh(Function):
     def backward(self, gy: Variable) -> Variable:
         y = output_of(self)
         if not is_grad_enabled():  # nothing is recorded: the same formula on bare arrays
-            return Variable(np.asarray(_tanh_grad(gy.data, y.data)), requires_grad=False)
+            gx = _tanh_grad(gy.data, y.data)
+            return Variable(gx if type(gx) is np.ndarray else np.asarray(gx), requires_grad=False)
         return _TanhGrad()(gy, y)
 
 
 def _tanh_grad(gy: Array, y: Array) -> Array:
-    """tanh's derivative times `gy`, from its output: the one copy of the formula."""
-    gx: Array = gy * (1 - y * y)
+    """tanh's derivative times `gy`, from its output: the one copy of the formula. The 1 is
+    a 0-d array of y's dtype: array with array is numpy's fast path for small arrays (a
+    Python number costs a conversion per call), and it keeps float32 float32."""
+    one = _ONES.get(y.dtype)
+    if one is None:
+        one = np.ones((), dtype=y.dtype)
+        one.flags.writeable = False
+        _ONES[y.dtype] = one
+    gx: Array = gy * (one - y * y)
     return gx
+
+
+_ONES: dict[np.dtype[Any], Array] = {}
 
 
 class _TanhGrad(Function):

@@ -56,11 +56,18 @@ class MatMul(Function):
 
     def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
         a, b = self.inputs
+        need_a, need_b = self.needs_input_grad
+        if a.ndim == 2 and b.ndim == 1:  # matrix times vector, the common case: no reshapes
+            return (
+                MatMul()(reshape(gy, (a.shape[0], 1)), reshape(b, (1, b.shape[0])))
+                if need_a
+                else None,  # the outer product gy b^T
+                MatMul()(_swap_last(a), gy) if need_b else None,  # a^T gy
+            )
         a2 = _as_matrix(a, (1, a.shape[0]))
         b2 = _as_matrix(b, (b.shape[0], 1))
         batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
         gy2 = reshape(gy, (*batch, a2.shape[-2], b2.shape[-1]))
-        need_a, need_b = self.needs_input_grad
         ga = sum_to(MatMul()(gy2, _swap_last(b2)), a2.shape) if need_a else None
         gb = sum_to(MatMul()(_swap_last(a2), gy2), b2.shape) if need_b else None
         return (
