@@ -67,7 +67,7 @@ class Function(ABC, Generic[_Out]):
     def outputs(self) -> tuple[weakref.ref[Variable], ...]:
         """A weak reference to each output of the recorded call (empty before the call)."""
         out = self._out
-        return (out,) if type(out) is _ref else out  # type: ignore[return-value]  # a ref
+        return out if isinstance(out, tuple) else (out,)
 
     @outputs.setter
     def outputs(self, refs: tuple[weakref.ref[Variable], ...]) -> None:
