@@ -57,7 +57,10 @@ def propagate(
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
     heap: list[tuple[int, int, Function[Any]]] = []  # (-generation, arrival, function)
-    seen: set[Function[Any]] = set()  # every function is pending once
+    # The functions pending, each once; one leaves when it runs (every consumer of its
+    # outputs has a higher generation, so it has run already and cannot bring it back).
+    seen: set[Function[Any]] = set()
+    arrival = 0  # ties in the heap are taken in order of arrival
 
     mode = _grad_mode.set(create_graph)  # what `with enable_grad()/no_grad()` does, cheaper
     try:
@@ -68,11 +71,13 @@ def propagate(
             creator = out.creator
             if creator is not None and creator not in seen:
                 seen.add(creator)
-                heapq.heappush(heap, (-creator.generation, len(seen), creator))
+                arrival += 1
+                heapq.heappush(heap, (-creator.generation, arrival, creator))
         seeds.clear()
 
         fn = heapq.heappop(heap)[2] if heap else None
         while fn is not None:
+            seen.discard(fn)
             ref = fn._out  # one output's weak reference, or a tuple of them
             if not isinstance(ref, tuple):  # one output: alive, since what consumed it holds it
                 y = ref()
@@ -81,7 +86,7 @@ def propagate(
                     gy = _zeros(fn, 0, y)
                 elif keep is not None and keep(y):  # type: ignore[arg-type]  # y is alive
                     kept[y] = gy  # type: ignore[index]  # y is alive
-                gys: tuple[Variable, ...] = (gy,)
+                gys: tuple[Variable, ...] | None = None
             else:
                 gys = _output_grads(fn, grads, kept, keep)
 
@@ -89,13 +94,13 @@ def propagate(
             inputs = fn.inputs
             try:
                 if only is None:
-                    raw = fn.backward(gy) if len(gys) == 1 else fn.backward(*gys)
+                    raw = fn.backward(gy) if gys is None else fn.backward(*gys)
                 else:  # grad(): what leads to the inputs asked for, for this call only
                     wanted, useful = only
                     needs = tuple([x in wanted or x.creator in useful for x in inputs])
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
                     try:
-                        raw = fn.backward(*gys)
+                        raw = fn.backward(gy) if gys is None else fn.backward(*gys)
                     finally:
                         fn.needs_input_grad = recorded
             except Exception as exc:
@@ -129,13 +134,14 @@ def propagate(
                     if only is not None and creator not in only[1]:
                         continue
                     seen.add(creator)
+                    arrival += 1
                     if pending is None and not heap:
                         pending = creator
                     else:
                         if pending is not None:
-                            heapq.heappush(heap, (-pending.generation, -len(seen), pending))
+                            heapq.heappush(heap, (-pending.generation, -arrival, pending))
                             pending = None
-                        heapq.heappush(heap, (-creator.generation, len(seen), creator))
+                        heapq.heappush(heap, (-creator.generation, arrival, creator))
             fn = pending if pending is not None else heapq.heappop(heap)[2] if heap else None
     finally:
         _grad_mode.reset(mode)
