@@ -57,8 +57,9 @@ def propagate(
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
     heap: list[tuple[int, int, Function[Any]]] = []  # (-generation, arrival, function)
-    # The functions pending, each once; one leaves when it runs (every consumer of its
-    # outputs has a higher generation, so it has run already and cannot bring it back).
+    # The functions in the heap, each once; one leaves when it is taken (every consumer of
+    # its outputs has a higher generation, so it has run already and cannot bring it back).
+    # The function taken next without the heap (`pending`) is in neither.
     seen: set[Function[Any]] = set()
     arrival = 0  # ties in the heap are taken in order of arrival
 
@@ -76,8 +77,8 @@ def propagate(
         seeds.clear()
 
         fn = heapq.heappop(heap)[2] if heap else None
+        seen.discard(fn)  # (None was never added: a no-op)
         while fn is not None:
-            seen.discard(fn)
             ref = fn._out  # one output's weak reference, or a tuple of them
             if not isinstance(ref, tuple):  # one output: alive, since what consumed it holds it
                 y = ref()
@@ -130,19 +131,26 @@ def propagate(
                 old = grads.get(x)
                 grads[x] = gx if old is None else old + gx
                 creator = x.creator
-                if creator is not None and creator not in seen:
+                if creator is not None and creator is not pending and creator not in seen:
                     if only is not None and creator not in only[1]:
                         continue
-                    seen.add(creator)
-                    arrival += 1
-                    if pending is None and not heap:
+                    if pending is None and not heap:  # a plain chain: no heap, no set
                         pending = creator
                     else:
                         if pending is not None:
+                            seen.add(pending)
                             heapq.heappush(heap, (-pending.generation, -arrival, pending))
                             pending = None
+                        seen.add(creator)
+                        arrival += 1
                         heapq.heappush(heap, (-creator.generation, arrival, creator))
-            fn = pending if pending is not None else heapq.heappop(heap)[2] if heap else None
+            if pending is not None:
+                fn = pending
+            elif heap:
+                fn = heapq.heappop(heap)[2]
+                seen.discard(fn)
+            else:
+                fn = None
     finally:
         _grad_mode.reset(mode)
 
