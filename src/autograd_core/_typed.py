@@ -51,6 +51,9 @@ _LITERALS = (int, float, str)
 """The types of a variadic function's last input that mark it as a misplaced parameter
 (exactly these: a bool, a numpy scalar or an array is a plausible input)."""
 
+_MISSING: Any = object()
+"""No argument given (a calling form's first input)."""
+
 _stubs: dict[type[Function[Any]], Callable[..., Any]] = {}
 """The typed stub of each class that has one, so `F.<name>` shows its types and docstring."""
 
@@ -238,7 +241,14 @@ def caller(
             return cls(*args[n:], **kwargs)(*args[:n])
         return bind(args, kwargs)
 
-    if simple:
+    if simple and n == 1 and not params and not layout.any_keyword:  # tanh, exp: the most called
+
+        def call(x: Any = _MISSING, /, *args: Any, **kwargs: Any) -> Any:
+            if x is not _MISSING and not args and not kwargs:
+                return cls()(x)
+            return bind(args if x is _MISSING else (x, *args), kwargs)
+
+    elif simple:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if len(args) == n:
