@@ -125,13 +125,17 @@ def binary(
     # A Python number becomes its (cached) constant first: numpy's weak-scalar rules give
     # that 0-d array the other operand's dtype, and array-with-array is the ufunc's fast path.
     if isinstance(x0, Variable):
-        if not (isinstance(x1, Variable) or type(x1) in _WEAK):
+        if isinstance(x1, Variable):
+            v0, v1 = x0, x1
+        elif type(x1) in _WEAK:
+            v0, v1 = x0, _constant(cls, x1, x0._data.dtype)  # type: ignore[arg-type]  # a number
+        else:
             return cls()(x0, x1)
-    elif not (type(x0) in _WEAK and isinstance(x1, Variable)):
+    elif type(x0) in _WEAK and isinstance(x1, Variable):
+        v0, v1 = _constant(cls, x0, x1._data.dtype), x1  # type: ignore[arg-type]  # a number
+    else:
         return cls()(x0, x1)
     try:
-        v0 = x0 if isinstance(x0, Variable) else _constant(x0, x1._data.dtype)  # type: ignore[arg-type, union-attr]  # x0 is a number, x1 a Variable
-        v1 = x1 if isinstance(x1, Variable) else _constant(x1, v0._data.dtype)  # type: ignore[arg-type]  # a number
         y = cls.ufunc(v0._data, v1._data)
     except Exception as exc:
         exc.add_note(f"while running {describe_class(cls)}.forward")
@@ -166,8 +170,8 @@ _ref = weakref.ref
 _constants: dict[tuple[type, Scalar, np.dtype[Any]], Variable] = {}
 
 
-def _constant(value: int | float, dtype: np.dtype[Any]) -> Variable:
-    """A Python number beside an array of `dtype`, as a constant Variable.
+def _constant(cls: type[_Binary], value: int | float, dtype: np.dtype[Any]) -> Variable:
+    """A Python number beside an array of `dtype`, as a constant Variable (for `cls`'s notes).
 
     The same read-only Variable serves every call with that number and dtype (`y * 1.01`
     in a loop allocates nothing for it); zeros (signed) and NaN are never shared.
@@ -175,7 +179,11 @@ def _constant(value: int | float, dtype: np.dtype[Any]) -> Variable:
     key = (type(value), value, dtype)
     c = _constants.get(key)
     if c is None:
-        data = weak_scalar(value, dtype)
+        try:
+            data = weak_scalar(value, dtype)
+        except Exception as exc:
+            exc.add_note(f"while running {describe_class(cls)}.forward")
+            raise
         c = _new(data, False)
         if value and value == value:
             data.flags.writeable = False
