@@ -452,6 +452,21 @@ def _relative(a: Array, b: Array) -> float:
     return float(np.max(diff)) / scale
 
 
+def _same_gradients(
+    got: list[Array], expected: list[Array], worst: float, when: str, than: str
+) -> float:
+    """The worst relative error so far; an `_EvidenceError` ("{when} the gradient of floating
+    input i differs by e {than}") as soon as a gradient differs by more than round-off."""
+    for i, (a, b) in enumerate(zip(got, expected, strict=True)):
+        err = _relative(a, b)
+        worst = max(worst, err)
+        if not err <= EXACT_TOLERANCE:
+            raise _EvidenceError(
+                f"{when} the gradient of floating input {i} differs by {err:.3g} {than}", err
+            )
+    return worst
+
+
 # The checks. Each returns whether it applied to the sample, raises _EvidenceError with its
 # evidence, or lets an exception of the function propagate.
 
@@ -692,15 +707,13 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
                 "accept any cotangent array (use gy's values, never its memory layout or "
                 "buffer, and do not write into it, even to restore it)"
             ) from exc
-        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
-            err = _relative(a, b)
-            worst = max(worst, err)
-            if not err <= EXACT_TOLERANCE:
-                raise _EvidenceError(
-                    f"with a {layout} cotangent the gradient of floating input {i} differs "
-                    f"by {err:.3g} from a plain one's: backward depends on gy's memory layout",
-                    err,
-                )
+        worst = _same_gradients(
+            got,
+            expected,
+            worst,
+            f"with a {layout} cotangent",
+            "from a plain one's: backward depends on gy's memory layout",
+        )
     r._record(worst)
     return True
 
@@ -765,15 +778,13 @@ def _check_unused_outputs(r: CheckResult, case: _Case) -> bool:
                 f"{_one_line(exc)}; an unused output gets a zero gradient, and backward must "
                 "not need the freed outputs (keep what it needs in forward)"
             ) from exc
-        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
-            err = _relative(a, b)
-            worst = max(worst, err)
-            if not err <= EXACT_TOLERANCE:
-                raise _EvidenceError(
-                    f"with only output {k} used, the gradient of floating input {i} differs "
-                    f"by {err:.3g} from the one with zero cotangents for the others",
-                    err,
-                )
+        worst = _same_gradients(
+            got,
+            expected,
+            worst,
+            f"with only output {k} used,",
+            "from the one with zero cotangents for the others",
+        )
     r._record(worst)
     return True
 
