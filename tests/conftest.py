@@ -5,6 +5,7 @@ None is autouse: a test asks for what it needs.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Iterator
@@ -75,3 +76,16 @@ def fake_distribution(tmp_path: Path, plugin_env: pytest.MonkeyPatch) -> Iterato
     finally:
         for module in imported:
             sys.modules.pop(module, None)
+
+
+@pytest.fixture
+def without_cyclic_gc() -> Iterator[None]:
+    """Only reference counting may free anything during the test (the memory contract)."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, assert_type
 
 import numpy as np
@@ -447,18 +447,6 @@ def test_works_inside_no_grad_and_keeps_float32() -> None:
         j = jacobian(lambda x: F.tanh(x * 2.0), x32)
     assert j.dtype == np.float32
     np.testing.assert_allclose(j.data, np.diag(2 / np.cosh(2 * V0) ** 2), rtol=1e-5, atol=1e-6)
-
-
-@pytest.fixture
-def without_cyclic_gc() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @pytest.mark.usefixtures("without_cyclic_gc")

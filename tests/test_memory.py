@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -13,18 +11,8 @@ from user_functions import Exp, SinCos, Square, gradient
 
 from autograd_core import Function, Variable
 
-
-@pytest.fixture(autouse=True)
-def without_cyclic_gc() -> Iterator[None]:
-    """Only reference counting may free anything during these tests."""
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# Only reference counting may free anything during these tests.
+pytestmark = pytest.mark.usefixtures("without_cyclic_gc")
 
 
 def build(x: Variable) -> tuple[Variable, list[weakref.ref[Any]]]:
