@@ -456,13 +456,13 @@ def _same_gradients(
     got: list[Array], expected: list[Array], worst: float, when: str, than: str
 ) -> float:
     """The worst relative error so far; an `_EvidenceError` ("{when} the gradient of floating
-    input i differs by e {than}") as soon as a gradient differs by more than round-off."""
+    input i differs by e{than}") as soon as a gradient differs by more than round-off."""
     for i, (a, b) in enumerate(zip(got, expected, strict=True)):
         err = _relative(a, b)
         worst = max(worst, err)
         if not err <= EXACT_TOLERANCE:
             raise _EvidenceError(
-                f"{when} the gradient of floating input {i} differs by {err:.3g} {than}", err
+                f"{when} the gradient of floating input {i} differs by {err:.3g}{than}", err
             )
     return worst
 
@@ -712,7 +712,7 @@ def _check_cotangent_layouts(r: CheckResult, case: _Case) -> bool:
             expected,
             worst,
             f"with a {layout} cotangent",
-            "from a plain one's: backward depends on gy's memory layout",
+            " from a plain one's: backward depends on gy's memory layout",
         )
     r._record(worst)
     return True
@@ -729,15 +729,13 @@ def _check_linearity(r: CheckResult, case: _Case) -> bool:
     g1, g2 = case.cotangents(outs), case.cotangents(outs)
     first = _grads(outs, wrt, g1)
     again = _grads(outs, wrt, g1)
-    for i, (a, b) in enumerate(zip(again, first, strict=True)):
-        err = _relative(a, b)
-        if not err <= EXACT_TOLERANCE:
-            raise _EvidenceError(
-                f"backward is not repeatable: run twice on one call with the same cotangent, "
-                f"the gradient of floating input {i} differs by {err:.3g}; backward must not "
-                "change the function's state (or consume what forward saved)",
-                err,
-            )
+    _same_gradients(
+        again,
+        first,
+        0.0,
+        "backward is not repeatable: run twice on one call with the same cotangent,",
+        "; backward must not change the function's state (or consume what forward saved)",
+    )
     second = _grads(outs, wrt, g2)
     mixed = _grads(outs, wrt, [ALPHA * a + BETA * b for a, b in zip(g1, g2, strict=True)])
     worst = 0.0
@@ -783,7 +781,7 @@ def _check_unused_outputs(r: CheckResult, case: _Case) -> bool:
             expected,
             worst,
             f"with only output {k} used,",
-            "from the one with zero cotangents for the others",
+            " from the one with zero cotangents for the others",
         )
     r._record(worst)
     return True
