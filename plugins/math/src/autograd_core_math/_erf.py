@@ -77,18 +77,31 @@ indices (`np.take`/`np.put`, several times faster than boolean masks on unsorted
 computed with in-place arithmetic (fewer temporaries)."""
 
 
-def _erf_small(x: Array) -> Array:
-    """erf(x) for |x| <= 0.46875."""
-    t = x * x
-    num = t * _A4
+def _rational(
+    t: Array,
+    top: float,
+    nums: tuple[float, ...],
+    dens: tuple[float, ...],
+    num_last: float,
+    den_last: float,
+) -> tuple[Array, Array]:
+    """Cody's numerator and denominator polynomials in `t`, by Horner's rule in place: the
+    numerator's leading coefficient is `top`, the denominator's is 1."""
+    num = t * top
     den = t.copy()
-    for a, b in zip(_A, _B, strict=True):
+    for a, b in zip(nums, dens, strict=True):
         num += a
         num *= t
         den += b
         den *= t
-    num += _A3
-    den += _B3
+    num += num_last
+    den += den_last
+    return num, den
+
+
+def _erf_small(x: Array) -> Array:
+    """erf(x) for |x| <= 0.46875."""
+    num, den = _rational(x * x, _A4, _A, _B, _A3, _B3)
     num *= x
     num /= den
     return num
@@ -113,15 +126,7 @@ def _exp_minus_square(y: Array) -> Array:
 
 def _erfc_middle(y: Array) -> Array:
     """erfc(y) for 0.46875 < y <= 4."""
-    num = y * _C8
-    den = y.copy()
-    for c, d in zip(_C, _D, strict=True):
-        num += c
-        num *= y
-        den += d
-        den *= y
-    num += _C7
-    den += _D7
+    num, den = _rational(y, _C8, _C, _D, _C7, _D7)
     num /= den
     num *= _exp_minus_square(y)
     return num
@@ -132,15 +137,7 @@ def _erfc_large(y: Array) -> Array:
     y = np.minimum(y, _UNDERFLOW)
     t = y * y
     np.reciprocal(t, out=t)
-    num = t * _P5
-    den = t.copy()
-    for p, q in zip(_P, _Q, strict=True):
-        num += p
-        num *= t
-        den += q
-        den *= t
-    num += _P4
-    den += _Q4
+    num, den = _rational(t, _P5, _P, _Q, _P4, _Q4)
     num *= t
     num /= den
     np.subtract(_ONE_OVER_SQRT_PI, num, out=num)
