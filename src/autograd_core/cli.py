@@ -39,7 +39,7 @@ from autograd_core.errors import (
     PluginWarning,
     UnknownFunctionError,
 )
-from autograd_core.plugins import DISABLE_ENV, LOAD_ENV, registry
+from autograd_core.plugins import DISABLE_ENV, environment, registry
 
 PROG = "autograd-core"
 DOT_FORMATS = (".dot", ".png", ".svg", ".pdf")
@@ -372,7 +372,7 @@ def _show_warning(
 
 def _environment() -> str:
     """The plugin environment variables that are set, for an error message."""
-    set_ = [f"{v}={os.environ[v]!r}" for v in (LOAD_ENV, DISABLE_ENV) if v in os.environ]
+    set_ = environment()
     return f" (with {', '.join(set_)})" if set_ else ""
 
 

@@ -148,6 +148,11 @@ def _not_installed(variable: str, names: set[str], installed: set[str]) -> str:
     )
 
 
+def environment() -> list[str]:
+    """The plugin environment variables that are set, as `NAME='value'`, for messages."""
+    return [f"{v}={os.environ[v]!r}" for v in (LOAD_ENV, DISABLE_ENV) if v in os.environ]
+
+
 def selected_entry_points() -> list[tuple[metadata.EntryPoint, PluginInfo]]:
     """The entry points of the group that the environment variables let through.
 

@@ -309,16 +309,15 @@ def _registered(name: str, what: str) -> Callable[..., Any]:
 
 def _why_missing(distribution: str) -> str:
     """Why a plugin's function is missing, and the remedy: install it, or stop leaving it out."""
-    import os
     from importlib import metadata
 
-    from autograd_core.plugins import DISABLE_ENV, LOAD_ENV
+    from autograd_core import plugins
 
     try:
         metadata.distribution(distribution)
     except metadata.PackageNotFoundError:
         return f"which is not installed: pip install {distribution}"
-    why = [f"{env}={os.environ[env]!r}" for env in (DISABLE_ENV, LOAD_ENV) if env in os.environ]
+    why = plugins.environment()
     by = f" by {' and '.join(why)}" if why else ""
     return f"which is installed but not loaded (left out{by}): enable it"
 
