@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 
@@ -18,6 +18,20 @@ from autograd_core import function as _function
 from autograd_core._typing import Array
 from autograd_core.errors import DuplicateFunctionError, UnknownFunctionError
 from autograd_core.function import Function
+
+CHECKS: Final = (
+    "gradient",
+    "second_derivative",
+    "grad_shape_dtype",
+    "float32",
+    "inputs_unchanged",
+    "cotangent_layouts",
+    "linearity",
+    "unused_outputs",
+    "no_grad",
+)
+"""The conformance checks, in the order they run (`autograd_core.testing` runs them); the
+names `register(..., expected_failures=...)` accepts."""
 
 Sample: TypeAlias = tuple[tuple[Array, ...], dict[str, Any]]
 """One example call for the conformance checks: input arrays and keyword parameters."""
@@ -387,8 +401,6 @@ def _expected_failures(
     """`expected_failures` checked: check names of `autograd_core.testing.CHECKS` to reasons."""
     if given is None:
         return MappingProxyType({})
-    from autograd_core.testing import CHECKS  # testing imports this module
-
     value: object = given
     if not isinstance(value, Mapping):
         raise TypeError(

@@ -49,6 +49,7 @@ from autograd_core.config import no_grad
 from autograd_core.engine import grad
 from autograd_core.errors import ConformanceError, GradcheckError
 from autograd_core.function import Function
+from autograd_core.registry import CHECKS as CHECKS
 from autograd_core.registry import FunctionRegistry, Sample, SampleFactory, default_samples
 from autograd_core.variable import Variable
 
@@ -63,18 +64,6 @@ __all__ = [
     "gradgradcheck",
     "run_checks",
 ]
-
-CHECKS: Final = (
-    "gradient",
-    "second_derivative",
-    "grad_shape_dtype",
-    "float32",
-    "inputs_unchanged",
-    "cotangent_layouts",
-    "linearity",
-    "unused_outputs",
-    "no_grad",
-)
 
 FLOAT32_TOLERANCE: Final = 1e-4
 """float32 against float64: the largest difference allowed, relative to max(1, max|value|)."""
