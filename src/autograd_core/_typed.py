@@ -58,13 +58,6 @@ _stubs: dict[type[Function[Any]], Callable[..., Any]] = {}
 """The typed stub of each class that has one, so `F.<name>` shows its types and docstring."""
 
 
-def input_names(cls: type[Function[Any]]) -> tuple[list[str], bool]:
-    """The names of `forward`'s inputs, and whether it takes any number of them (`*xs`)."""
-    params = list(inspect.signature(cls.forward).parameters.values())[1:]  # without self
-    names = [p.name for p in params if p.kind not in _VARIADIC]
-    return names, any(p.kind is _P.VAR_POSITIONAL for p in params)
-
-
 class _Shown(str):
     """A string annotation that `inspect` prints without quotes: `axis: int | None = None`."""
 
