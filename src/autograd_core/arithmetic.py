@@ -8,7 +8,9 @@ to that input's own shape.
 
 from __future__ import annotations
 
+import threading
 import weakref
+from abc import abstractmethod
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -38,10 +40,10 @@ def _check_shape(shape: object, fn: str) -> Shape:
 class _Binary(Function):
     """An elementwise binary numpy ufunc, broadcasting as numpy does.
 
-    The most frequent node of any graph, so it keeps its two inputs in slots of its own
-    and builds the `inputs` tuple when asked (its output's weak reference is kept alone,
-    as for every single-output function): one object fewer per node for the cyclic
-    garbage collector to scan in a deep graph.
+    The most frequent node of any graph. When an operator records it (`binary`), the call
+    is kept in its output Variable (`_op`, `_x0`, `_x1`, `_needs`) and this object is made
+    only when somebody asks for `y.creator` (`node_of`); the engine runs the class's
+    `gradients` straight from the output. Either way one formula, `gradients`, serves.
     """
 
     __slots__ = ("_x0", "_x1")
@@ -63,10 +65,22 @@ class _Binary(Function):
         y: Array = self.ufunc(x0, x1)
         return y
 
+    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
+        x0, x1 = self._x0, self._x1
+        assert x0 is not None and x1 is not None  # a recorded node has its inputs
+        need0, need1 = self.needs_input_grad
+        return self.gradients(gy, x0, x1, need0, need1)
 
-def _to(g: Variable, x: Variable | None) -> Variable:
+    @staticmethod
+    @abstractmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]:
+        """The gradients of both inputs (None for one not needed), as `backward` returns."""
+
+
+def _to(g: Variable, x: Variable) -> Variable:
     """`g` summed to `x`'s shape (itself when the shapes agree, as is most common)."""
-    assert x is not None  # a recorded node has its inputs
     shape = x._data.shape
     return g if g._data.shape == shape else SumTo(shape=shape)(g)
 
@@ -74,26 +88,30 @@ def _to(g: Variable, x: Variable | None) -> Variable:
 class Add(_Binary):
     ufunc = np.add
 
-    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        need0, need1 = self.needs_input_grad
-        return (_to(gy, self._x0) if need0 else None, _to(gy, self._x1) if need1 else None)
+    @staticmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]:
+        return (_to(gy, x0) if need0 else None, _to(gy, x1) if need1 else None)
 
 
 class Sub(_Binary):
     ufunc = np.subtract
 
-    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        need0, need1 = self.needs_input_grad
-        return (_to(gy, self._x0) if need0 else None, _to(-gy, self._x1) if need1 else None)
+    @staticmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]:
+        return (_to(gy, x0) if need0 else None, _to(-gy, x1) if need1 else None)
 
 
 class Mul(_Binary):
     ufunc = np.multiply
 
-    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        x0, x1 = self._x0, self._x1
-        assert x0 is not None and x1 is not None  # a recorded node has its inputs
-        need0, need1 = self.needs_input_grad
+    @staticmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]:
         return (
             _to(binary(Mul, gy, x1), x0) if need0 else None,  # gy * x1, without the operator
             _to(binary(Mul, gy, x0), x1) if need1 else None,
@@ -103,9 +121,10 @@ class Mul(_Binary):
 class Div(_Binary):
     ufunc = np.true_divide
 
-    def backward(self, gy: Variable) -> tuple[Variable | None, Variable | None]:
-        x0, x1 = self.inputs
-        need0, need1 = self.needs_input_grad
+    @staticmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]:
         gx0 = gy / x1
         return (
             _to(gx0, x0) if need0 else None,
@@ -148,22 +167,39 @@ def binary(
     out.grad = None
     if not (_grad_enabled() and (v0.requires_grad or v1.requires_grad)):
         out.requires_grad = False
-        out.creator = None
+        out._creator = None
+        out._op = None
         out.generation = 0
         return out
     out.requires_grad = True
-    fn = _object_new(cls)
-    generation = v0.generation if v0.generation > v1.generation else v1.generation
-    fn.generation = generation
-    fn._x0 = v0
-    fn._x1 = v1
-    fn.needs_input_grad = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
-    fn._out = _ref(out)
-    out.creator = fn
-    out.generation = generation + 1
+    out._creator = None
+    out._op = cls  # the call is kept here; `node_of` makes its Function when asked
+    out._x0 = v0
+    out._x1 = v1
+    out._needs = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
+    out.generation = (v0.generation if v0.generation > v1.generation else v1.generation) + 1
     return out
 
 
+def node_of(y: Variable) -> Function[Any]:
+    """The Function of the operator call kept in `y` (see `_Binary`), made once: the same
+    object for every later `y.creator`, holding `y` by weak reference as any node does."""
+    with _node_lock:  # two threads asking at once get the same node
+        fn = y._creator
+        if fn is None:
+            cls = y._op
+            assert cls is not None  # only asked for a Variable that keeps a call
+            fn = _object_new(cls)
+            fn._x0 = y._x0
+            fn._x1 = y._x1
+            fn.needs_input_grad = y._needs
+            fn.generation = y.generation - 1
+            fn._out = _ref(y)
+            y._creator = fn
+        return fn
+
+
+_node_lock: Final = threading.Lock()
 _WEAK: Final = (int, float)
 _object_new = object.__new__
 _ref = weakref.ref

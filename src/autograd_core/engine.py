@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 
@@ -30,11 +30,16 @@ from autograd_core.arithmetic import Cast, Copy
 from autograd_core.config import _enabled as _grad_mode
 from autograd_core.config import enable_grad, no_grad
 from autograd_core.errors import BackwardError
-from autograd_core.function import Function, describe
+from autograd_core.function import Function, describe, describe_class
 from autograd_core.variable import Variable, _new, check_array
 
 _write_lock: Final = threading.Lock()
 """Serialises the write phase of `backward`: the `.grad` of shared leaves from several threads."""
+
+
+_Node: TypeAlias = Function[Any] | Variable
+"""A recorded call, as the engine sees it: its Function, or, for a core operator's call kept
+in its output (see `arithmetic._Binary`), that output Variable."""
 
 
 def propagate(
@@ -43,24 +48,24 @@ def propagate(
     *,
     create_graph: bool,
     keep: Callable[[Variable], bool] | None = None,
-    only: tuple[set[Variable], set[Function[Any]]] | None = None,
+    only: tuple[set[Variable], set[_Node]] | None = None,
 ) -> dict[Variable, Variable]:
     """Run the backward pass from `outputs` seeded with `seeds` (the list is emptied, so the
     seeds are freed as soon as they are used).
 
     Returns the gradient of every leaf reached (a variable without creator), and of every
     other variable for which `keep(variable)` is true. `only=(wanted, useful)` (from `grad`)
-    restricts the pass to the functions in `useful`, those that lead to a Variable in
-    `wanted`, and differentiates each input in `wanted` or made by a useful function,
+    restricts the pass to the nodes in `useful`, those that lead to a Variable in
+    `wanted`, and differentiates each input in `wanted` or made by a useful node,
     whether or not it requires a gradient.
     """
     grads: dict[Variable, Variable] = {}
     kept: dict[Variable, Variable] = {}
-    heap: list[tuple[int, int, Function[Any]]] = []  # (-generation, arrival, function)
-    # The functions in the heap, each once; one leaves when it is taken (every consumer of
-    # its outputs has a higher generation, so it has run already and cannot bring it back).
-    # The function taken next without the heap (`pending`) is in neither.
-    seen: set[Function[Any]] = set()
+    heap: list[tuple[int, int, _Node]] = []  # (-generation, arrival, node)
+    # The nodes in the heap, each once; one leaves when it is taken (every consumer of its
+    # outputs has a higher generation, so it has run already and cannot bring it back).
+    # The node taken next without the heap (`pending`) is in neither.
+    seen: set[_Node] = set()
     arrival = 0  # ties in the heap are taken in order of arrival
 
     mode = _grad_mode.set(create_graph)  # what `with enable_grad()/no_grad()` does, cheaper
@@ -69,52 +74,66 @@ def propagate(
             raise ValueError(f"{len(seeds)} seeds for {len(outputs)} outputs")
         for i, out in enumerate(outputs):
             grads[out] = seeds[i] if out not in grads else grads[out] + seeds[i]
-            creator = out.creator
-            if creator is not None and creator not in seen:
-                seen.add(creator)
+            node = _node(out)
+            if node is not None and node not in seen:
+                seen.add(node)
                 arrival += 1
-                heapq.heappush(heap, (-creator.generation, arrival, creator))
+                heapq.heappush(heap, (-_generation(node), arrival, node))
         seeds.clear()
 
-        fn = heapq.heappop(heap)[2] if heap else None
-        seen.discard(fn)  # (None was never added: a no-op)
-        while fn is not None:
-            ref = fn._out  # one output's weak reference, or a tuple of them
-            if not isinstance(ref, tuple):  # one output: alive, since what consumed it holds it
-                y = ref()
-                gy = grads.pop(y, None)  # type: ignore[arg-type]  # None is no key: None
+        node = heapq.heappop(heap)[2] if heap else None
+        seen.discard(node)  # (None was never added: a no-op)
+        while node is not None:
+            op = None
+            if type(node) is Variable:  # a core operator's call, kept in its output
+                y: Variable | None = node
+                op = node._op
+                assert op is not None
+                inputs: tuple[Variable, ...] = (node._x0, node._x1)
+                needs: tuple[bool, ...] = node._needs
+            else:
+                fn: Function[Any] = node  # type: ignore[assignment]  # not a Variable
+                inputs = fn.inputs
+                needs = fn.needs_input_grad
+                ref = fn._out  # one output's weak reference, or a tuple of them
+                # one output: alive, since what consumed it holds it
+                y = None if isinstance(ref, tuple) else ref()
+            if y is not None:
+                gy = grads.pop(y, None)
                 if gy is None:
-                    gy = _zeros(fn, 0, y)
-                elif keep is not None and keep(y):  # type: ignore[arg-type]  # y is alive
-                    kept[y] = gy  # type: ignore[index]  # y is alive
-                gys: tuple[Variable, ...] | None = None
+                    gy = _new(np.zeros_like(y._data), False)  # (as PyTorch)
+                elif keep is not None and keep(y):
+                    kept[y] = gy
+                gys: tuple[Variable, ...] = (gy,)
             else:
                 gys = _output_grads(fn, grads, kept, keep)
 
-            needs = fn.needs_input_grad
-            inputs = fn.inputs
+            if only is not None:  # grad(): what leads to the inputs asked for, this call only
+                wanted, useful = only
+                needs = tuple([x in wanted or _node(x) in useful for x in inputs])
             try:
-                if only is None:
-                    raw = fn.backward(gy) if gys is None else fn.backward(*gys)
-                else:  # grad(): what leads to the inputs asked for, for this call only
-                    wanted, useful = only
-                    needs = tuple([x in wanted or x.creator in useful for x in inputs])
+                if op is not None:
+                    raw: object = op.gradients(gys[0], inputs[0], inputs[1], needs[0], needs[1])
+                elif only is None:
+                    raw = fn.backward(*gys)
+                else:
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
                     try:
-                        raw = fn.backward(gy) if gys is None else fn.backward(*gys)
+                        raw = fn.backward(*gys)
                     finally:
                         fn.needs_input_grad = recorded
             except Exception as exc:
-                exc.add_note(f"while running {describe(fn)}.backward")
+                exc.add_note(f"while running {_describe(node)}.backward")
                 raise
 
             gxs: tuple[object, ...] = raw if isinstance(raw, tuple) else (raw,)
             n = len(inputs)
             if len(gxs) != n:
                 raise BackwardError(
-                    f"{describe(fn)}.backward returned {len(gxs)} gradient(s) for {n} input(s)"
+                    f"{_describe(node)}.backward returned {len(gxs)} gradient(s) "
+                    f"for {n} input(s)"
                 )
-            pending = None  # the next function, while it is the only one pending
+            pending = None  # the next node, while it is the only one pending
             for i, gx in enumerate(gxs):
                 if gx is None or not needs[i]:
                     continue
@@ -127,10 +146,11 @@ def propagate(
                     or (n == 2 and gx is inputs[1 - i])
                     or (n > 2 and gx in inputs)
                 ):
-                    gx = _checked(fn, i, gx, x)  # raises, casts or copies
+                    gx = _checked(node, inputs, i, gx, x)  # raises, casts or copies
                 old = grads.get(x)
                 grads[x] = gx if old is None else old + gx
-                creator = x.creator
+                # x's node (`_node(x)`, written out): its operator call, or its creator
+                creator: _Node | None = x if x._op is not None else x._creator
                 if creator is not None and creator is not pending and creator not in seen:
                     if only is not None and creator not in only[1]:
                         continue
@@ -139,18 +159,18 @@ def propagate(
                     else:
                         if pending is not None:
                             seen.add(pending)
-                            heapq.heappush(heap, (-pending.generation, -arrival, pending))
+                            heapq.heappush(heap, (-_generation(pending), -arrival, pending))
                             pending = None
                         seen.add(creator)
                         arrival += 1
-                        heapq.heappush(heap, (-creator.generation, arrival, creator))
+                        heapq.heappush(heap, (-_generation(creator), arrival, creator))
             if pending is not None:
-                fn = pending
+                node = pending
             elif heap:
-                fn = heapq.heappop(heap)[2]
-                seen.discard(fn)
+                node = heapq.heappop(heap)[2]
+                seen.discard(node)
             else:
-                fn = None
+                node = None
     finally:
         _grad_mode.reset(mode)
 
@@ -158,48 +178,72 @@ def propagate(
     return kept
 
 
-def _checked(fn: Function[Any], index: int, gx: object, x: Variable) -> Variable:
+def _node(x: Variable) -> _Node | None:
+    """The call that made `x`: its operator call kept in `x`, or its creator (None: a leaf)."""
+    return x if x._op is not None else x._creator
+
+
+def _generation(node: _Node) -> int:
+    # an operator's output is one generation above its call, as for every Function
+    return node.generation - 1 if type(node) is Variable else node.generation
+
+
+def _inputs(node: _Node) -> tuple[Variable, ...]:
+    return (node._x0, node._x1) if type(node) is Variable else node.inputs  # type: ignore[union-attr]  # a Function
+
+
+def _describe(node: _Node) -> str:
+    if type(node) is Variable:
+        assert node._op is not None
+        return describe_class(node._op)
+    return describe(node)  # type: ignore[arg-type]  # not a Variable: a Function
+
+
+def _checked(
+    node: _Node, inputs: tuple[Variable, ...], index: int, gx: object, x: Variable
+) -> Variable:
     """`gx` as the gradient of input `index`: a Variable of `x`'s shape, cast to `x`'s
-    floating dtype, copied if it is one of `fn`'s inputs; else a BackwardError naming `fn`."""
+    floating dtype, copied if it is one of the `inputs`; else a BackwardError naming `node`."""
+    who = _describe(node)
     if not isinstance(gx, Variable):
         raise BackwardError(
-            f"{describe(fn)}.backward returned {type(gx).__name__} for input {index}; "
+            f"{who}.backward returned {type(gx).__name__} for input {index}; "
             "expected a Variable or None"
         )
     if gx.shape != x.shape:
         raise BackwardError(
-            f"{describe(fn)}.backward returned a gradient of shape {gx.shape} "
+            f"{who}.backward returned a gradient of shape {gx.shape} "
             f"for input {index} of shape {x.shape}"
         )
     if gx.dtype != x.dtype:
-        gx = _cast(fn, index, gx, x.dtype)
-    if gx in fn.inputs:  # identity: never let a Variable become its own gradient
+        gx = _cast(who, index, gx, x.dtype)
+    if gx in inputs:  # identity: never let a Variable become its own gradient
         gx = Copy()(gx)
     return gx
 
 
-def _leading_to(outputs: Sequence[Variable], wanted: set[Variable]) -> set[Function[Any]]:
-    """The functions of the graph of `outputs` from which a Variable in `wanted` is reached
+def _leading_to(outputs: Sequence[Variable], wanted: set[Variable]) -> set[_Node]:
+    """The nodes of the graph of `outputs` from which a Variable in `wanted` is reached
     (through their inputs): all that a pass for `grad` needs to run. Iterative, post-order."""
-    useful: set[Function[Any]] = set()
-    done: dict[Function[Any], bool] = {}  # False while its inputs' creators are visited
-    stack = [y.creator for y in outputs if y.creator is not None]
+    useful: set[_Node] = set()
+    done: dict[_Node, bool] = {}  # False while its inputs' nodes are visited
+    stack = [node for node in map(_node, outputs) if node is not None]
     while stack:
-        fn = stack[-1]
-        state = done.get(fn)
+        node = stack[-1]
+        state = done.get(node)
         if state is None:
-            done[fn] = False
-            for x in fn.inputs:
-                c = x.creator
+            done[node] = False
+            for x in _inputs(node):
+                c = _node(x)
                 if c is not None and c not in done:
                     stack.append(c)
             continue
         stack.pop()
         if state is False:
-            done[fn] = True
-            for x in fn.inputs:
-                if x in wanted or x.creator in useful:
-                    useful.add(fn)
+            done[node] = True
+            for x in _inputs(node):
+                if x in wanted or _node(x) in useful:
+                    useful.add(node)
                     break
     return useful
 
@@ -228,14 +272,14 @@ def _zeros(fn: Function[Any], index: int, y: Variable | None) -> Variable:
     return _new(np.zeros(shape, dtype=dtype), False)
 
 
-def _cast(fn: Function[Any], index: int, gx: Variable, dtype: np.dtype[Any]) -> Variable:
+def _cast(who: str, index: int, gx: Variable, dtype: np.dtype[Any]) -> Variable:
     """`gx` in its input's floating dtype; a non-floating gradient of a floating input is an
     error. An integer input keeps whatever gradient it was given (it is never cast to int)."""
     if dtype.kind != "f":
         return gx
     if gx.dtype.kind != "f":
         raise BackwardError(
-            f"{describe(fn)}.backward returned a gradient of dtype {gx.dtype} for input "
+            f"{who}.backward returned a gradient of dtype {gx.dtype} for input "
             f"{index} of dtype {dtype}; a floating input needs a floating gradient"
         )
     return Cast(dtype=dtype)(gx)

@@ -113,8 +113,9 @@ class Function(ABC, Generic[_Out]):
         y.name = None
         y.grad = None
         y.requires_grad = record
+        y._op = None
         if not record:
-            y.creator = None
+            y._creator = None
             y.generation = 0
             return y  # type: ignore[return-value]  # _Out is Variable for one output
         try:
@@ -135,7 +136,7 @@ class Function(ABC, Generic[_Out]):
             self.needs_input_grad = _NEEDS_TWO[xs[0].requires_grad, xs[1].requires_grad]
         else:
             self.needs_input_grad = tuple([x.requires_grad for x in xs])
-        y.creator = self
+        y._creator = self
         y.generation = generation + 1
         self._out = _ref(y)
         return y  # type: ignore[return-value]  # _Out is Variable for one output
@@ -182,7 +183,7 @@ class Function(ABC, Generic[_Out]):
         else:
             self.needs_input_grad = tuple([x.requires_grad for x in xs])
         for y in outputs:
-            y.creator = self
+            y._creator = self  # (made by _wrap: no core operator's call recorded in it)
             y.generation = generation + 1
         if len(outputs) == 1:
             self._out = _ref(outputs[0])

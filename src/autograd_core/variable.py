@@ -12,6 +12,7 @@ from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.errors import UnknownFunctionError
 
 if TYPE_CHECKING:
+    from autograd_core.arithmetic import _Binary
     from autograd_core.function import Function
 
 _NUMERIC_KINDS: Final = frozenset("iuf")
@@ -39,7 +40,28 @@ class Variable:
     function's result requires a gradient when any of its inputs does.
     """
 
-    __slots__ = ("__weakref__", "_data", "creator", "generation", "grad", "name", "requires_grad")
+    # A core operator (`+ - * /`) records its call in its output: `_op` is its Function class
+    # and `_x0`, `_x1`, `_needs` are the node's inputs and `needs_input_grad`, so that the
+    # deepest graphs hold one object per operation, not three (output, node, weak reference)
+    # for the cyclic garbage collector to scan. `creator` builds that node when first asked.
+    __slots__ = (
+        "__weakref__",
+        "_creator",
+        "_data",
+        "_needs",
+        "_op",
+        "_x0",
+        "_x1",
+        "generation",
+        "grad",
+        "name",
+        "requires_grad",
+    )
+    _creator: Function[Any] | None
+    _op: type[_Binary] | None
+    _x0: Variable
+    _x1: Variable
+    _needs: tuple[bool, bool]
     # numpy defers every binary operator with an ndarray on the left to our reflected one.
     __array_ufunc__ = None
 
@@ -49,7 +71,8 @@ class Variable:
         self._data: Array = data
         self.name = name
         self.grad: Variable | None = None
-        self.creator: Function[Any] | None = None
+        self._creator = None
+        self._op = None
         self.generation = 0
         self.requires_grad = requires_grad
         """False for a constant: no gradient is computed for it (DeZero's and PyTorch's flag)."""
@@ -64,6 +87,21 @@ class Variable:
         if isinstance(value, np.number):
             value = np.asarray(value)
         self._data = check_array(value, "Variable.data")
+
+    @property
+    def creator(self) -> Function[Any] | None:
+        """The Function whose call made this Variable (None for a leaf, or a constant)."""
+        if self._op is not None and self._creator is None:
+            return _arith.node_of(self)
+        return self._creator
+
+    @creator.setter
+    def creator(self, fn: Function[Any] | None) -> None:
+        # `y.creator = None` cuts the graph here (DeZero's `unchain`).
+        if self._op is not None:
+            self._op = None
+            del self._x0, self._x1  # the inputs a core operator kept: free them too
+        self._creator = fn
 
     @property
     def shape(self) -> Shape:
@@ -283,7 +321,8 @@ def _new(data: Array, requires_grad: bool) -> Variable:
     v._data = data
     v.name = None
     v.grad = None
-    v.creator = None
+    v._creator = None
+    v._op = None
     v.generation = 0
     v.requires_grad = requires_grad
     return v
