@@ -19,6 +19,12 @@ Workloads (issue 8):
 - deep chain: `y = y * 1.0`, 10,000 and 100,000 deep, on a 0-d array;
 - large: 20 chained tanh on 10**6 elements; also peak memory (tracemalloc) against numpy.
 
+After the table, a diagnostic of the deep chain's growth: how many full collections of the
+cyclic garbage collector our 100,000-deep run triggers and what they cost, and the growth of
+ours and torch's with the objects alive before the runs frozen (`gc.freeze()`, as a
+long-running service does after its imports), so that a full collection walks only what
+the runs create. It is printed as such and changes no number of the table.
+
 PyTorch, HIPS autograd and DeZero are optional (`pip install autograd dezero`); none of
 them is a dependency of autograd-core.
 """
@@ -29,7 +35,8 @@ from _bench import best_times, limit_threads, load_torch, peak_bytes
 
 limit_threads()
 
-import importlib  # noqa: E402 - the thread limits must be set before numpy loads
+import gc  # noqa: E402 - the thread limits must be set before numpy loads
+import importlib  # noqa: E402
 import importlib.util  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -398,6 +405,65 @@ def main() -> None:
     for key in present:
         versions.append(f"{key} {getattr(peers[key], '__version__', '?')}")
     print("one thread, float64; " + ", ".join(versions))
+    gc_diagnostic(peers.get("torch"), quick)
+
+
+def gc_diagnostic(torch: types.ModuleType | None, quick: bool) -> None:
+    """Why the deep chain grows faster than linearly: the cyclic GC's full collections."""
+    data = np.array(0.5)
+    full: list[float] = []
+    began = [0.0]
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                began[0] = time.process_time()
+            else:
+                full.append(time.process_time() - began[0])
+
+    runs = []
+    gc.callbacks.append(watch)
+    try:
+        for _ in range(2 if quick else 3):
+            gc.collect()
+            full.clear()
+            start = time.process_time()
+            ours_scale_chain(data, 100_000, 1.0)
+            runs.append((time.process_time() - start, list(full)))
+    finally:
+        gc.callbacks.remove(watch)
+    took, collections = min(runs)
+    tracked = len(gc.get_objects())
+    start = time.process_time()
+    gc.collect()
+    one = time.process_time() - start
+    print()
+    print(
+        f"deep chain x100,000, ours: {len(collections)} full collection(s) of the cyclic GC, "
+        f"{sum(collections) * 1e3:.0f} ms of the best run's {took * 1e3:.0f} ms; a full "
+        f"collection walks all {tracked:,} tracked objects alive in this process (the "
+        f"contenders' imports included): {one * 1e3:.0f} ms"
+    )
+    chains: dict[str, Callable[[Array, int], object]] = {
+        "ours": lambda d, n: ours_scale_chain(d, n, 1.0)
+    }
+    if torch is not None:
+        chains["torch"] = lambda d, n: torch_scale_chain(torch, d, n, 1.0)
+    gc.collect()
+    gc.freeze()  # what is alive now is never walked again, until unfreeze
+    try:
+        growth = []
+        for who, chain in chains.items():
+            small = best_times(
+                {who: partial(chain, data, 10_000)}, 3 if quick else 7, clock=time.process_time
+            )[who]
+            big = best_times(
+                {who: partial(chain, data, 100_000)}, 2 if quick else 3, clock=time.process_time
+            )[who]
+            growth.append(f"{who} {big / small:.1f}x")
+    finally:
+        gc.unfreeze()
+    print("with those objects frozen (gc.freeze), growth from 10**4 to 10**5: " + ", ".join(growth))
 
 
 if __name__ == "__main__":
