@@ -99,12 +99,13 @@ def propagate(
                 # one output: alive, since what consumed it holds it
                 y = None if isinstance(ref, tuple) else ref()
             if y is not None:
-                gy = grads.pop(y, None)
-                if gy is None:
-                    gy = _new(np.zeros_like(y._data), False)  # (as PyTorch)
+                g = grads.pop(y, None)
+                if g is None:
+                    g = _new(np.zeros_like(y._data), False)  # (as PyTorch)
                 elif keep is not None and keep(y):
-                    kept[y] = gy
-                gys: tuple[Variable, ...] = (gy,)
+                    kept[y] = g
+                gy: Variable = g
+                gys: tuple[Variable, ...] | None = None
             else:
                 gys = _output_grads(fn, grads, kept, keep)
 
@@ -113,18 +114,30 @@ def propagate(
                 needs = tuple([x in wanted or _node(x) in useful for x in inputs])
             try:
                 if op is not None:
-                    raw: object = op.gradients(gys[0], inputs[0], inputs[1], needs[0], needs[1])
+                    raw: object = op.gradients(gy, inputs[0], inputs[1], needs[0], needs[1])
                 elif only is None:
-                    raw = fn.backward(*gys)
+                    raw = fn.backward(gy) if gys is None else fn.backward(*gys)
                 else:
                     recorded, fn.needs_input_grad = fn.needs_input_grad, needs
                     try:
-                        raw = fn.backward(*gys)
+                        raw = fn.backward(gy) if gys is None else fn.backward(*gys)
                     finally:
                         fn.needs_input_grad = recorded
             except Exception as exc:
                 exc.add_note(f"while running {_describe(node)}.backward")
                 raise
+
+            if type(raw) is Variable and len(inputs) == 1 and needs[0] and not heap and not only:
+                # A plain chain: one input, one gradient and nothing else pending, so the
+                # input's node runs next. The same checks as below, for one gradient.
+                x = inputs[0]
+                data = raw._data
+                if data.shape != x._data.shape or data.dtype is not x._data.dtype or raw is x:
+                    raw = _checked(node, inputs, 0, raw, x)  # raises, casts or copies
+                old = grads.get(x)
+                grads[x] = raw if old is None else old + raw
+                node = x if x._op is not None else x._creator  # `_node(x)`, written out
+                continue
 
             gxs: tuple[object, ...] = raw if isinstance(raw, tuple) else (raw,)
             n = len(inputs)
