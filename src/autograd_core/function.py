@@ -101,11 +101,13 @@ class Function(ABC, Generic[_Out]):
             exc.add_note(f"while running {describe(self)}.forward")
             raise
         record = False
+        generation = 0  # the largest of the inputs' (read only when the call is recorded)
         if _grad_enabled():
             for x in xs:
                 if x.requires_grad:
                     record = True
-                    break
+                if x.generation > generation:
+                    generation = x.generation
         if type(ys) is not np.ndarray or ys.dtype.kind not in _NUMERIC_KINDS:
             return self._wrap_all(xs, ys, record)
         y: Variable = _object_new(Variable)
@@ -124,10 +126,6 @@ class Function(ABC, Generic[_Out]):
             raise self._no_init() from None
         if used:  # a weak reference (even a dead one) is true, () is false
             raise self._used()
-        generation = 0
-        for x in xs:
-            if x.generation > generation:
-                generation = x.generation
         self.generation = generation
         self.inputs = xs
         if n == 1:
