@@ -85,14 +85,14 @@ def propagate(
         seen.discard(node)  # (None was never added: a no-op)
         while node is not None:
             op = None
-            if type(node) is Variable:  # a core operator's call, kept in its output
+            if isinstance(node, Variable):  # a core operator's call, kept in its output
                 y: Variable | None = node
                 op = node._op
                 assert op is not None
                 inputs: tuple[Variable, ...] = (node._x0, node._x1)
                 needs: tuple[bool, ...] = node._needs
             else:
-                fn: Function[Any] = node  # type: ignore[assignment]  # not a Variable
+                fn = node
                 inputs = fn.inputs
                 needs = fn.needs_input_grad
                 ref = fn._out  # one output's weak reference, or a tuple of them
@@ -198,18 +198,18 @@ def _node(x: Variable) -> _Node | None:
 
 def _generation(node: _Node) -> int:
     # an operator's output is one generation above its call, as for every Function
-    return node.generation - 1 if type(node) is Variable else node.generation
+    return node.generation - 1 if isinstance(node, Variable) else node.generation
 
 
 def _inputs(node: _Node) -> tuple[Variable, ...]:
-    return (node._x0, node._x1) if type(node) is Variable else node.inputs  # type: ignore[union-attr]  # a Function
+    return (node._x0, node._x1) if isinstance(node, Variable) else node.inputs
 
 
 def _describe(node: _Node) -> str:
-    if type(node) is Variable:
+    if isinstance(node, Variable):
         assert node._op is not None
         return describe_class(node._op)
-    return describe(node)  # type: ignore[arg-type]  # not a Variable: a Function
+    return describe(node)
 
 
 def _checked(
