@@ -4,7 +4,8 @@ The hierarchy::
 
     AutogradError
     ├── BackwardError          a Function's backward returned the wrong count, type or shape
-    ├── ConformanceError       a function failed a conformance check (also an AssertionError)
+    ├── ConformanceError       a function failed a conformance check (also an AssertionError;
+    │                          defined beside its report, in `autograd_core.testing`)
     ├── GradcheckError         an analytical gradient disagrees with central differences
     └── PluginError            something went wrong while loading or registering plugins
         ├── PluginImportError      an entry point could not be imported
@@ -20,11 +21,6 @@ built-in `TypeError` or `ValueError`, as numpy and PyTorch do; an unknown attrib
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from autograd_core.testing import ConformanceReport
 
 
 class AutogradError(Exception):
@@ -56,22 +52,6 @@ class GradcheckError(AutogradError):
         self.element = element
         self.analytical = analytical
         self.numerical = numerical
-
-
-class ConformanceError(AutogradError, AssertionError):
-    """A function failed `autograd_core.testing.check_function`; an AssertionError for pytest.
-
-    `report` holds every check with its worst error; `function` and `check` name the
-    first failure.
-    """
-
-    def __init__(
-        self, message: str, *, report: ConformanceReport, function: str, check: str
-    ) -> None:
-        super().__init__(message)
-        self.report = report
-        self.function = function
-        self.check = check
 
 
 class PluginError(AutogradError):

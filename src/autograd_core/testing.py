@@ -47,7 +47,7 @@ from autograd_core.checking import (
 )
 from autograd_core.config import no_grad
 from autograd_core.engine import grad
-from autograd_core.errors import ConformanceError, GradcheckError
+from autograd_core.errors import AutogradError, GradcheckError
 from autograd_core.function import Function
 from autograd_core.registry import CHECKS as CHECKS
 from autograd_core.registry import FunctionRegistry, Sample, SampleFactory, default_samples
@@ -139,6 +139,22 @@ class CheckResult:
         if status in ("pass", "FAIL", "xfail") and self.worst_error is not None:
             return f"{status} {format_error(self.worst_error)}"
         return status
+
+
+class ConformanceError(AutogradError, AssertionError):
+    """A function failed `autograd_core.testing.check_function`; an AssertionError for pytest.
+
+    `report` holds every check with its worst error; `function` and `check` name the
+    first failure.
+    """
+
+    def __init__(
+        self, message: str, *, report: ConformanceReport, function: str, check: str
+    ) -> None:
+        super().__init__(message)
+        self.report = report
+        self.function = function
+        self.check = check
 
 
 @dataclass
