@@ -8,9 +8,8 @@ to that input's own shape.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.config import _grad_enabled
 from autograd_core.function import _NEEDS_TWO, Function, describe_class
-from autograd_core.variable import Variable, _new, weak_scalar
+from autograd_core.variable import Input, Variable, _new, weak_scalar
 
 
 def sum_to(gy: Variable, shape: Shape) -> Variable:
@@ -42,7 +41,7 @@ class _Binary(Function):
 
     The most frequent node of any graph. When an operator records it (`binary`), the call
     is kept in its output Variable (`_op`, `_x0`, `_x1`, `_needs`) and this object is made
-    only when somebody asks for `y.creator` (`node_of`); the engine runs the class's
+    only when somebody asks for `y.creator`; the engine runs the class's
     `gradients` straight from the output. Either way one formula, `gradients`, serves.
     """
 
@@ -173,7 +172,7 @@ def binary(
         return out
     out.requires_grad = True
     out._creator = None
-    out._op = cls  # the call is kept here; `node_of` makes its Function when asked
+    out._op = cls  # the call is kept here; `y.creator` makes its Function when asked
     out._x0 = v0
     out._x1 = v1
     out._needs = _NEEDS_TWO[v0.requires_grad, v1.requires_grad]
@@ -181,28 +180,8 @@ def binary(
     return out
 
 
-def node_of(y: Variable) -> Function[Any]:
-    """The Function of the operator call kept in `y` (see `_Binary`), made once: the same
-    object for every later `y.creator`, holding `y` by weak reference as any node does."""
-    with _node_lock:  # two threads asking at once get the same node
-        fn = y._creator
-        if fn is None:
-            cls = y._op
-            assert cls is not None  # only asked for a Variable that keeps a call
-            fn = _object_new(cls)
-            fn._x0 = y._x0
-            fn._x1 = y._x1
-            fn.needs_input_grad = y._needs
-            fn.generation = y.generation - 1
-            fn._out = _ref(y)
-            y._creator = fn
-        return fn
-
-
-_node_lock: Final = threading.Lock()
 _WEAK: Final = (int, float)
 _object_new = object.__new__
-_ref = weakref.ref
 _constants: dict[tuple[type, Scalar, np.dtype[Any]], Variable] = {}
 
 
@@ -350,3 +329,46 @@ CORE_FUNCTIONS: dict[str, type[Function[Any]]] = {
     "sum_to": SumTo,
     "broadcast_to": BroadcastTo,
 }
+
+
+def _operator(cls: type[_Binary], *, reflected: bool) -> Callable[[Variable, Input], Variable]:
+    """`x + y` (or, reflected, `y + x`) for Variable `x`, with `cls` one of the functions above."""
+    if reflected:
+
+        def method(self: Variable, other: Input) -> Variable:
+            return binary(cls, other, self)
+
+    else:
+
+        def method(self: Variable, other: Input) -> Variable:
+            return binary(cls, self, other)
+
+    return method
+
+
+def _neg(self: Variable) -> Variable:
+    return Neg()(self)
+
+
+def _pow(self: Variable, exponent: Scalar) -> Variable:
+    return Pow(exponent=exponent)(self)
+
+
+# Variable's operators, installed on the class as DeZero's `setup_variable` does: they build
+# the functions of this module, which imports variable.py (the class declares them for type
+# checkers).
+_OPERATORS: Final[dict[str, Callable[..., Variable]]] = {
+    "__add__": _operator(Add, reflected=False),
+    "__radd__": _operator(Add, reflected=True),
+    "__sub__": _operator(Sub, reflected=False),
+    "__rsub__": _operator(Sub, reflected=True),
+    "__mul__": _operator(Mul, reflected=False),
+    "__rmul__": _operator(Mul, reflected=True),
+    "__truediv__": _operator(Div, reflected=False),
+    "__rtruediv__": _operator(Div, reflected=True),
+    "__neg__": _neg,
+    "__pow__": _pow,
+}
+for _name, _method in _OPERATORS.items():
+    _method.__name__, _method.__qualname__ = _name, f"Variable.{_name}"
+    setattr(Variable, _name, _method)

@@ -30,7 +30,7 @@ from autograd_core.arithmetic import Cast, Copy
 from autograd_core.config import _enabled as _grad_mode
 from autograd_core.config import enable_grad, no_grad
 from autograd_core.errors import BackwardError
-from autograd_core.function import Function, describe, describe_class
+from autograd_core.function import Function, describe
 from autograd_core.variable import Variable, _new, check_array
 
 _write_lock: Final = threading.Lock()
@@ -206,10 +206,9 @@ def _inputs(node: _Node) -> tuple[Variable, ...]:
 
 
 def _describe(node: _Node) -> str:
-    if isinstance(node, Variable):
-        assert node._op is not None
-        return describe_class(node._op)
-    return describe(node)
+    fn = node.creator if isinstance(node, Variable) else node  # (made for the message)
+    assert fn is not None
+    return describe(fn)
 
 
 def _checked(

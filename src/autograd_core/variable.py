@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from types import EllipsisType
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, overload
 
 import numpy as np
 
@@ -12,7 +14,6 @@ from autograd_core._typing import Array, Scalar, Shape
 from autograd_core.errors import UnknownFunctionError
 
 if TYPE_CHECKING:
-    from autograd_core.arithmetic import _Binary
     from autograd_core.function import Function
 
 _NUMERIC_KINDS: Final = frozenset("iuf")
@@ -58,7 +59,7 @@ class Variable:
         "requires_grad",
     )
     _creator: Function[Any] | None
-    _op: type[_Binary] | None
+    _op: _Operator | None
     _x0: Variable
     _x1: Variable
     _needs: tuple[bool, bool]
@@ -92,7 +93,7 @@ class Variable:
     def creator(self) -> Function[Any] | None:
         """The Function whose call made this Variable (None for a leaf, or a constant)."""
         if self._op is not None and self._creator is None:
-            return _arith.node_of(self)
+            return _node_of(self)
         return self._creator
 
     @creator.setter
@@ -144,37 +145,21 @@ class Variable:
 
         engine.backward(self, grad, retain_grad=retain_grad, create_graph=create_graph)
 
-    # Operators. Each builds one core arithmetic Function (arithmetic.py), or, when no graph
-    # is recorded, goes straight to numpy (arithmetic.binary).
-    def __add__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Add, self, other)
-
-    def __radd__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Add, other, self)
-
-    def __sub__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Sub, self, other)
-
-    def __rsub__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Sub, other, self)
-
-    def __mul__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Mul, self, other)
-
-    def __rmul__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Mul, other, self)
-
-    def __truediv__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Div, self, other)
-
-    def __rtruediv__(self, other: Variable | Array | Scalar) -> Variable:
-        return _arith.binary(_arith.Div, other, self)
-
-    def __neg__(self) -> Variable:
-        return _arith.Neg()(self)
-
-    def __pow__(self, exponent: Scalar) -> Variable:
-        return _arith.Pow(exponent=exponent)(self)
+    if TYPE_CHECKING:
+        # The operators. Each builds one core arithmetic Function, or, when no graph is
+        # recorded, goes straight to numpy: arithmetic.py defines them beside those
+        # functions and installs them on this class (DeZero's `setup_variable`), since it
+        # builds on this module. Declared here for type checkers.
+        def __add__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __radd__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __sub__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __rsub__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __mul__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __rmul__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __truediv__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __rtruediv__(self, other: Variable | Array | Scalar) -> Variable: ...
+        def __neg__(self) -> Variable: ...
+        def __pow__(self, exponent: Scalar) -> Variable: ...
 
     # Array conveniences, as in DeZero and PyTorch. Each calls a registered function (the
     # tensor plugin's), so it is recorded and differentiable; without that plugin the error
@@ -328,6 +313,37 @@ def _new(data: Array, requires_grad: bool) -> Variable:
     return v
 
 
+class _Operator(Protocol):
+    """A core operator's Function class (`arithmetic._Binary`), as a Variable keeps it."""
+
+    def __call__(self) -> Function[Any]: ...
+
+    @staticmethod
+    def gradients(
+        gy: Variable, x0: Variable, x1: Variable, need0: bool, need1: bool
+    ) -> tuple[Variable | None, Variable | None]: ...
+
+
+def _node_of(y: Variable) -> Function[Any]:
+    """The Function of the operator call kept in `y` (see `Variable.__slots__`), made once:
+    the same object for every later `y.creator`, holding `y` by weak reference as any
+    node does."""
+    with _node_lock:  # two threads asking at once get the same node
+        fn = y._creator
+        if fn is None:
+            op = y._op
+            assert op is not None  # only asked for a Variable that keeps a call
+            fn = op()
+            fn.inputs = (y._x0, y._x1)
+            fn.needs_input_grad = y._needs
+            fn.generation = y.generation - 1
+            fn.outputs = (weakref.ref(y),)
+            y._creator = fn
+        return fn
+
+
+_node_lock: Final = threading.Lock()
+
 _IndexItem: TypeAlias = int | np.integer[Any] | slice | EllipsisType | Array | list[Any] | None
 _Index: TypeAlias = _IndexItem | tuple[_IndexItem, ...]
 """What `x[index]` takes, as numpy: ints, slices, Ellipsis, None, integer (or bool) arrays."""
@@ -360,5 +376,3 @@ def _why_missing(distribution: str) -> str:
     by = f" by {' and '.join(why)}" if why else ""
     return f"which is installed but not loaded (left out{by}): enable it"
 
-
-from autograd_core import arithmetic as _arith  # noqa: E402  (arithmetic imports Variable)
