@@ -331,7 +331,8 @@ def backward(
     retain_grad: bool = False,
     create_graph: bool = False,
 ) -> None:
-    """`y.backward(...)`: accumulate into `.grad` of the leaves (of every variable if retained)."""
+    """Accumulate d(y)/d(leaf) into every leaf's `.grad` (into every variable's with
+    `retain_grad`), seeding with ones or `grad`: `y.backward(...)`, installed on Variable."""
     seeds = [_seed(y, grad)]
     # The seed is the caller's own object: never hand it out as somebody's .grad.
     taken = {_owner(seeds[0])} if grad is not None else set()
@@ -387,3 +388,6 @@ def grad(
         return tuple(_unshared(grads, taken))
     finally:
         _grad_mode.reset(mode)
+
+
+setattr(Variable, "backward", backward)  # noqa: B010  (`y.backward()`: see Variable's declaration)

@@ -17,18 +17,20 @@ import difflib
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from importlib import metadata
 from typing import Any, Literal
 
 import pluggy
 
-from autograd_core import builtin, hookspecs
+from autograd_core import builtin, hookspecs, variable
 from autograd_core.errors import (
     DuplicateFunctionError,
     PluginError,
     PluginHookError,
     PluginImportError,
     PluginWarning,
+    UnknownFunctionError,
 )
 from autograd_core.registry import (
     BUILTIN_NAME,
@@ -318,6 +320,32 @@ def load_all(registry: FunctionRegistry) -> None:
 
 
 registry = FunctionRegistry(loader=load_all, names_origins=True)
+
+
+def convenience(name: str, what: str) -> Callable[..., Any]:
+    """The caller of registered function `name` for the Variable convenience `what` (`x.T`),
+    or an UnknownFunctionError naming the function, the plugin and the remedy."""
+    try:
+        return registry.caller(name)
+    except UnknownFunctionError:
+        raise UnknownFunctionError(
+            f"{what} needs the function {name!r} of the plugin 'tensor' "
+            f"(autograd-core-tensor), {_why_missing('autograd-core-tensor')}"
+        ) from None
+
+
+def _why_missing(distribution: str) -> str:
+    """Why a plugin's function is missing, and the remedy: install it, or stop leaving it out."""
+    try:
+        metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return f"which is not installed: pip install {distribution}"
+    why = environment()
+    by = f" by {' and '.join(why)}" if why else ""
+    return f"which is installed but not loaded (left out{by}): enable it"
+
+
+variable._lookup = convenience  # the conveniences' lookup (variable.py cannot import us)
 """The registry behind `autograd_core.functions`."""
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, overload
 import numpy as np
 
 from autograd_core._typing import Array, Scalar, Shape
-from autograd_core.errors import UnknownFunctionError
 
 if TYPE_CHECKING:
     from autograd_core.function import Function
@@ -133,23 +132,22 @@ class Variable:
         """Forget the accumulated gradient."""
         self.grad = None
 
-    def backward(
-        self,
-        grad: Variable | Array | None = None,
-        *,
-        retain_grad: bool = False,
-        create_graph: bool = False,
-    ) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's `.grad`, seeding with ones or `grad`."""
-        from autograd_core import engine
-
-        engine.backward(self, grad, retain_grad=retain_grad, create_graph=create_graph)
-
     if TYPE_CHECKING:
-        # The operators. Each builds one core arithmetic Function, or, when no graph is
-        # recorded, goes straight to numpy: arithmetic.py defines them beside those
-        # functions and installs them on this class (DeZero's `setup_variable`), since it
-        # builds on this module. Declared here for type checkers.
+        # Methods of modules that build on this one, installed by them on this class
+        # (DeZero's `setup_variable`) and declared here for type checkers.
+
+        # `backward` is the engine's `backward` (engine.py):
+        def backward(
+            self,
+            grad: Variable | Array | None = None,
+            *,
+            retain_grad: bool = False,
+            create_graph: bool = False,
+        ) -> None:
+            """Accumulate d(self)/d(leaf) into every leaf's `.grad`, seeding with ones or `grad`."""
+
+        # The operators each build one core arithmetic Function, or, when no graph is
+        # recorded, go straight to numpy (arithmetic.py):
         def __add__(self, other: Variable | Array | Scalar) -> Variable: ...
         def __radd__(self, other: Variable | Array | Scalar) -> Variable: ...
         def __sub__(self, other: Variable | Array | Scalar) -> Variable: ...
@@ -350,29 +348,15 @@ _Index: TypeAlias = _IndexItem | tuple[_IndexItem, ...]
 
 
 def _registered(name: str, what: str) -> Callable[..., Any]:
-    """The caller of registered function `name`, which the convenience `what` uses."""
-    from autograd_core import plugins  # plugins imports the registry, which imports us
-
-    try:
-        return plugins.registry.caller(name)
-    except UnknownFunctionError:
-        raise UnknownFunctionError(
-            f"{what} needs the function {name!r} of the plugin 'tensor' "
-            f"(autograd-core-tensor), {_why_missing('autograd-core-tensor')}"
-        ) from None
+    """The caller of registered function `name`, which the convenience `what` uses; without
+    it, an UnknownFunctionError naming the function and the plugin that provides it."""
+    return _lookup(name, what)
 
 
-def _why_missing(distribution: str) -> str:
-    """Why a plugin's function is missing, and the remedy: install it, or stop leaving it out."""
-    from importlib import metadata
+def _unwired(name: str, what: str) -> Callable[..., Any]:
+    raise RuntimeError(f"{what} needs the function registry: import autograd_core")
 
-    from autograd_core import plugins
 
-    try:
-        metadata.distribution(distribution)
-    except metadata.PackageNotFoundError:
-        return f"which is not installed: pip install {distribution}"
-    why = plugins.environment()
-    by = f" by {' and '.join(why)}" if why else ""
-    return f"which is installed but not loaded (left out{by}): enable it"
-
+_lookup: Callable[[str, str], Callable[..., Any]] = _unwired
+"""What `_registered` does, set by plugins.py (`convenience`) when it loads: it builds on
+this module, which therefore does not import it. (`import autograd_core` loads it.)"""
