@@ -19,7 +19,7 @@ import numpy as np
 
 import autograd_core.functions as F
 from autograd_core import Function, Variable
-from autograd_core.plugins import registry
+from autograd_core._plugins.loading import registry
 from autograd_core_math import Clip, Tanh, tanh
 from autograd_core_nn import Linear
 from autograd_core_tensor import Concatenate, Stack, Sum

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograd_core import register_plugin, unregister_plugin
-from autograd_core.plugins import DISABLE_ENV, LOAD_ENV
+from autograd_core._plugins.loading import DISABLE_ENV, LOAD_ENV
 
 RegisterPlugin = Callable[[object, str], None]
 FakeDistribution = Callable[..., Path]

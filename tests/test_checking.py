@@ -17,7 +17,7 @@ from autograd_core import (
     gradgradcheck,
     numerical_diff,
 )
-from autograd_core.arithmetic import sum_to
+from autograd_core._core.arithmetic import sum_to
 
 # ---------------------------------------------------------------- numerical_diff
 

@@ -121,7 +121,7 @@ def test_functions_json() -> None:
         assert entries[name]["plugin"] == plugin
         assert entries[name]["distribution"] == dist
         assert entries[name]["version"] == metadata.version(dist)
-    assert entries["add"]["class"] == "autograd_core.arithmetic.Add"
+    assert entries["add"]["class"] == "autograd_core._core.arithmetic.Add"
 
 
 def test_plugins_counts_agree_with_the_functions_listing() -> None:

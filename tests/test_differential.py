@@ -32,9 +32,9 @@ from torch_equivalents import TORCH
 
 import autograd_core.functions as F
 from autograd_core import Array, Variable, grad, no_grad
+from autograd_core._plugins.registry import Sample, default_samples
 from autograd_core.extend import sum_to
 from autograd_core.functional import hvp
-from autograd_core.registry import Sample, default_samples
 
 EXAMPLES = int(os.environ.get("AUTOGRAD_CORE_DIFFERENTIAL_EXAMPLES", "50"))
 MAX_STEPS = int(os.environ.get("AUTOGRAD_CORE_DIFFERENTIAL_STEPS", "5"))

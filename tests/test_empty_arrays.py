@@ -23,7 +23,7 @@ from torch_equivalents import TORCH
 
 import autograd_core.functions as F
 from autograd_core import Array, Variable, grad
-from autograd_core.registry import default_samples
+from autograd_core._plugins.registry import default_samples
 
 # The mean or variance of nothing is nan with numpy's RuntimeWarning ("Mean of empty slice",
 # "Degrees of freedom <= 0"), as PyTorch warns too: the values are what is checked here.

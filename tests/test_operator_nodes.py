@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from autograd_core import Function, Variable, grad
-from autograd_core.arithmetic import Add, Div, Mul, Sub
+from autograd_core._core.arithmetic import Add, Div, Mul, Sub
 
 
 def test_reading_creator_gives_one_node_holding_its_output_weakly() -> None:

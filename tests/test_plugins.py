@@ -38,7 +38,7 @@ from autograd_core import (
     register_plugin,
     unregister_plugin,
 )
-from autograd_core.plugins import DISABLE_ENV, LOAD_ENV, load_all
+from autograd_core._plugins.loading import DISABLE_ENV, LOAD_ENV, load_all
 
 RegisterPlugin = Callable[[object, str], None]  # the fixtures of conftest.py
 FakeDistribution = Callable[..., Path]

@@ -19,8 +19,8 @@ from autograd_core import (
     UnknownFunctionError,
     Variable,
     enable_grad,
-    errors,
 )
+from autograd_core._core import errors
 from autograd_core.extend import output_of
 from autograd_core.testing import (
     CHECKS,

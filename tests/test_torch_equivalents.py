@@ -17,7 +17,7 @@ from torch_equivalents import TORCH
 
 import autograd_core.functions as F
 from autograd_core import Variable, grad
-from autograd_core.registry import default_samples
+from autograd_core._plugins.registry import default_samples
 
 torch = pytest.importorskip("torch")
 

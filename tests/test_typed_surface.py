@@ -294,7 +294,8 @@ def test_reshape_without_a_shape_is_an_error() -> None:
 def test_without_the_tensor_plugin_a_convenience_names_function_and_plugin(
     plugin_env: pytest.MonkeyPatch, use: Fn, what: str, function: str
 ) -> None:
-    from autograd_core import FunctionRegistry, UnknownFunctionError, plugins
+    from autograd_core import FunctionRegistry, UnknownFunctionError
+    from autograd_core._plugins import loading as plugins
 
     plugin_env.setenv(plugins.DISABLE_ENV, "tensor")
     plugin_env.setattr(plugins, "registry", FunctionRegistry(loader=plugins.load_all))
@@ -314,7 +315,8 @@ def test_a_missing_tensor_distribution_is_named_with_the_install_command(
 ) -> None:
     from importlib import metadata
 
-    from autograd_core import FunctionRegistry, UnknownFunctionError, plugins
+    from autograd_core import FunctionRegistry, UnknownFunctionError
+    from autograd_core._plugins import loading as plugins
 
     plugin_env.setenv(plugins.LOAD_ENV, "math")
     plugin_env.setattr(plugins, "registry", FunctionRegistry(loader=plugins.load_all))

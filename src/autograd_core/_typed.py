@@ -38,8 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from autograd_core.function import Function
-from autograd_core.variable import Variable
+from autograd_core._core.function import Function
+from autograd_core._core.variable import Variable
 
 P = ParamSpec("P")
 R = TypeVar("R", bound="Variable | tuple[Variable, ...]")

@@ -32,14 +32,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from autograd_core.errors import (
+from autograd_core._core.errors import (
     AutogradError,
     DuplicateFunctionError,
     PluginError,
     PluginWarning,
     UnknownFunctionError,
 )
-from autograd_core.plugins import DISABLE_ENV, environment, registry
+from autograd_core._plugins.loading import DISABLE_ENV, environment, registry
 
 PROG = "autograd-core"
 DOT_FORMATS = (".dot", ".png", ".svg", ".pdf")

@@ -18,10 +18,10 @@ import numpy as np
 
 import autograd_core.functions as F
 from autograd_core import nn, optim
+from autograd_core._core.config import no_grad
+from autograd_core._core.variable import Variable
 from autograd_core._typing import Array
-from autograd_core.config import no_grad
 from autograd_core.data import ArrayDataset, DataLoader, spiral
-from autograd_core.variable import Variable
 
 THRESHOLD = 0.9
 """The test accuracy the classifier must reach for the demo to pass (chance is 1/3)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd_core.function import Function
-from autograd_core.variable import Variable
+from autograd_core._core.function import Function
+from autograd_core._core.variable import Variable
 
 
 def _quote(text: str) -> str:

@@ -32,22 +32,22 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core._core.arithmetic import broadcast_to as broadcast_to
+from autograd_core._core.arithmetic import sum_to as sum_to
+from autograd_core._core.errors import PluginWarning as PluginWarning
+from autograd_core._core.function import Function as Function
+from autograd_core._core.variable import Input as Input
+from autograd_core._core.variable import Variable as Variable
+from autograd_core._plugins.registry import FunctionRegistry as FunctionRegistry
+from autograd_core._plugins.registry import Sample as Sample
+from autograd_core._plugins.registry import SampleFactory as SampleFactory
 from autograd_core._typed import check_signature as check_signature
 from autograd_core._typed import typed as typed
 from autograd_core._typing import Array as Array
 from autograd_core._typing import Scalar as Scalar
 from autograd_core._typing import Shape as Shape
-from autograd_core.arithmetic import broadcast_to as broadcast_to
-from autograd_core.arithmetic import sum_to as sum_to
-from autograd_core.errors import PluginWarning as PluginWarning
-from autograd_core.function import Function as Function
 from autograd_core.hookspecs import AutogradPlugin as AutogradPlugin
 from autograd_core.hookspecs import hookimpl as hookimpl
-from autograd_core.registry import FunctionRegistry as FunctionRegistry
-from autograd_core.registry import Sample as Sample
-from autograd_core.registry import SampleFactory as SampleFactory
-from autograd_core.variable import Input as Input
-from autograd_core.variable import Variable as Variable
 
 __all__ = [
     "Array",

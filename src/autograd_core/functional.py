@@ -22,12 +22,12 @@ from typing import Any, TypeAlias, overload
 
 import numpy as np
 
+from autograd_core._core.arithmetic import Copy
+from autograd_core._core.config import enable_grad
+from autograd_core._core.engine import grad
+from autograd_core._core.function import Function
+from autograd_core._core.variable import Variable
 from autograd_core._typing import Array, Shape
-from autograd_core.arithmetic import Copy
-from autograd_core.config import enable_grad
-from autograd_core.engine import grad
-from autograd_core.function import Function
-from autograd_core.variable import Variable
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vhp", "vjp"]
 

@@ -14,10 +14,10 @@ import cube`).
 
 from typing import TYPE_CHECKING
 
-from autograd_core.plugins import registry as registry
+from autograd_core._plugins.loading import registry as registry
 
 if TYPE_CHECKING:
-    from autograd_core._builtin_functions import *  # noqa: F403  (the stubs are the API)
+    from autograd_core._plugins.builtin_functions import *  # noqa: F403  (the stubs are the API)
     from autograd_core_conv.functions import *  # noqa: F403
     from autograd_core_math.functions import *  # noqa: F403
     from autograd_core_nn.functions import *  # noqa: F403

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 import pluggy
 
 if TYPE_CHECKING:
-    from autograd_core.registry import FunctionRegistry
+    from autograd_core._plugins.registry import FunctionRegistry
 
 PROJECT: Final = "autograd_core"
 """The pluggy project name, which is also the entry-point group."""

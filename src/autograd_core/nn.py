@@ -28,8 +28,8 @@ from typing import Any, ParamSpec, Protocol, TypeVar, cast
 import numpy as np
 
 import autograd_core.functions as F
+from autograd_core._core.variable import Input, Variable
 from autograd_core._typing import Array, Shape
-from autograd_core.variable import Input, Variable
 
 __all__ = [
     "ELU",

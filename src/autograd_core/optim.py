@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core._core.variable import Variable
 from autograd_core._typing import Array
 from autograd_core.nn import Parameter
-from autograd_core.variable import Variable
 
 __all__ = [
     "SGD",

@@ -37,21 +37,21 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from autograd_core._typing import Array
-from autograd_core.checking import (
+from autograd_core._checking import (
     first_derivative,
     fresh_inputs,
     gradcheck,
     gradgradcheck,
     gradient_errors,
 )
-from autograd_core.config import no_grad
-from autograd_core.engine import grad
-from autograd_core.errors import AutogradError, GradcheckError
-from autograd_core.function import Function
-from autograd_core.registry import CHECKS as CHECKS
-from autograd_core.registry import FunctionRegistry, Sample, SampleFactory, default_samples
-from autograd_core.variable import Variable
+from autograd_core._core.config import no_grad
+from autograd_core._core.engine import grad
+from autograd_core._core.errors import AutogradError, GradcheckError
+from autograd_core._core.function import Function
+from autograd_core._core.variable import Variable
+from autograd_core._plugins.registry import CHECKS as CHECKS
+from autograd_core._plugins.registry import FunctionRegistry, Sample, SampleFactory, default_samples
+from autograd_core._typing import Array
 
 __all__ = [
     "CHECKS",
@@ -239,7 +239,7 @@ def check_function(
     """Run every check on a registered function (by name) or a Function class.
 
     Samples come from `samples` (a factory taking a numpy Generator, or the samples
-    themselves), else from the registration, else `autograd_core.registry.default_samples`
+    themselves), else from the registration, else `autograd_core._plugins.registry.default_samples`
     (unary, float64). `expected_failures` (else the registration's) maps a check to why it
     is known to fail. Returns the report; raises ConformanceError if any check failed.
     """
@@ -273,7 +273,7 @@ def run_checks(
     expected: Mapping[str, str] = expected_failures or {}
     if isinstance(given, str):
         if registry is None:
-            from autograd_core.plugins import registry as loaded
+            from autograd_core._plugins.loading import registry as loaded
 
             registry = loaded
         info = registry.info(given)  # UnknownFunctionError names close matches

@@ -14,10 +14,10 @@ from typing import Any, Final, TypeAlias
 import numpy as np
 
 from autograd_core import _typed
-from autograd_core import function as _function
+from autograd_core._core import function as _function
+from autograd_core._core.errors import DuplicateFunctionError, UnknownFunctionError
+from autograd_core._core.function import Function
 from autograd_core._typing import Array
-from autograd_core.errors import DuplicateFunctionError, UnknownFunctionError
-from autograd_core.function import Function
 
 CHECKS: Final = (
     "gradient",

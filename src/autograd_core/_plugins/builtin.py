@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograd_core import _builtin_functions  # noqa: F401  (their typed stubs, for help(F.add))
-from autograd_core.arithmetic import CORE_FUNCTIONS
+from autograd_core._core.arithmetic import CORE_FUNCTIONS
+from autograd_core._plugins import builtin_functions  # noqa: F401  (their typed stubs, for help(F.add))
+from autograd_core._plugins.registry import FunctionRegistry, Sample, normal
 from autograd_core.hookspecs import hookimpl
-from autograd_core.registry import FunctionRegistry, Sample, normal
 
 
 def _binary(rng: np.random.Generator) -> list[Sample]:

@@ -13,7 +13,7 @@ import numpy as np
 from autograd_core._typing import Array, Scalar, Shape
 
 if TYPE_CHECKING:
-    from autograd_core.function import Function
+    from autograd_core._core.function import Function
 
 _NUMERIC_KINDS: Final = frozenset("iuf")
 
@@ -358,5 +358,5 @@ def _unwired(name: str, what: str) -> Callable[..., Any]:
 
 
 _lookup: Callable[[str, str], Callable[..., Any]] = _unwired
-"""What `_registered` does, set by plugins.py (`convenience`) when it loads: it builds on
+"""What `_registered` does, set by _plugins/loading.py (`convenience`) when it loads: it builds on
 this module, which therefore does not import it. (`import autograd_core` loads it.)"""

@@ -1,7 +1,7 @@
 """The core's own arithmetic: what the Variable operators build.
 
 These eight functions are registered under the names add, sub, mul, div, neg, pow,
-sum_to and broadcast_to by the built-in plugin (`builtin.py`), which cannot be disabled.
+sum_to and broadcast_to by the built-in plugin (`_plugins/builtin.py`), which cannot be disabled.
 Binary operators follow numpy broadcasting, and each input's gradient is summed back
 to that input's own shape.
 """
@@ -14,10 +14,10 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 
+from autograd_core._core.config import _grad_enabled
+from autograd_core._core.function import _NEEDS_TWO, Function, describe_class
+from autograd_core._core.variable import Input, Variable, _new, weak_scalar
 from autograd_core._typing import Array, Scalar, Shape
-from autograd_core.config import _grad_enabled
-from autograd_core.function import _NEEDS_TWO, Function, describe_class
-from autograd_core.variable import Input, Variable, _new, weak_scalar
 
 
 def sum_to(gy: Variable, shape: Shape) -> Variable:

@@ -26,12 +26,12 @@ from typing import Any, Final, TypeAlias
 
 import numpy as np
 
-from autograd_core.arithmetic import Cast, Copy
-from autograd_core.config import _enabled as _grad_mode
-from autograd_core.config import enable_grad, no_grad
-from autograd_core.errors import BackwardError
-from autograd_core.function import Function, describe
-from autograd_core.variable import Variable, _new, check_array
+from autograd_core._core.arithmetic import Cast, Copy
+from autograd_core._core.config import _enabled as _grad_mode
+from autograd_core._core.config import enable_grad, no_grad
+from autograd_core._core.errors import BackwardError
+from autograd_core._core.function import Function, describe
+from autograd_core._core.variable import Variable, _new, check_array
 
 _write_lock: Final = threading.Lock()
 """Serialises the write phase of `backward`: the `.grad` of shared leaves from several threads."""

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, Final, Generic, cast
 
 import numpy as np
 
+from autograd_core._core.config import _grad_enabled
+from autograd_core._core.variable import _NUMERIC_KINDS, Variable, _new, as_variable
 from autograd_core._typing import Array, Scalar
-from autograd_core.config import _grad_enabled
-from autograd_core.variable import _NUMERIC_KINDS, Variable, _new, as_variable
 
 if TYPE_CHECKING:  # the default (PEP 696) only matters to type checkers; 3.11 has none
     from typing_extensions import TypeVar

@@ -7,10 +7,10 @@ rest, registered by the built-in plugin (`builtin.py`). The stubs' bodies never 
 
 from __future__ import annotations
 
+from autograd_core._core.arithmetic import Add, BroadcastTo, Div, Mul, Neg, Pow, Sub, SumTo
+from autograd_core._core.variable import Input, Variable
 from autograd_core._typed import typed
 from autograd_core._typing import Scalar
-from autograd_core.arithmetic import Add, BroadcastTo, Div, Mul, Neg, Pow, Sub, SumTo
-from autograd_core.variable import Input, Variable
 
 __all__ = ["add", "broadcast_to", "div", "mul", "neg", "pow", "sub", "sum_to"]
 

@@ -23,8 +23,9 @@ from typing import Any, Literal
 
 import pluggy
 
-from autograd_core import builtin, hookspecs, variable
-from autograd_core.errors import (
+from autograd_core import hookspecs
+from autograd_core._core import variable
+from autograd_core._core.errors import (
     DuplicateFunctionError,
     PluginError,
     PluginHookError,
@@ -32,7 +33,8 @@ from autograd_core.errors import (
     PluginWarning,
     UnknownFunctionError,
 )
-from autograd_core.registry import (
+from autograd_core._plugins import builtin
+from autograd_core._plugins.registry import (
     BUILTIN_NAME,
     DISABLE_ENV,
     FunctionRegistry,
@@ -276,7 +278,7 @@ def _honour_warnoptions() -> None:
     ignored"). The options are still in sys.warnoptions: the ones naming PluginWarning
     are applied here, when autograd_core is imported.
     """
-    names = {"autograd_core.PluginWarning", "autograd_core.errors.PluginWarning"}
+    names = {"autograd_core.PluginWarning", "autograd_core._core.errors.PluginWarning"}
     for option in sys.warnoptions:
         parts = [p.strip() for p in option.split(":")]
         if len(parts) < 3 or parts[2] not in names:

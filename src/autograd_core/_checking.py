@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core._core.config import enable_grad
+from autograd_core._core.engine import grad
+from autograd_core._core.errors import GradcheckError
+from autograd_core._core.variable import Variable
 from autograd_core._typing import Array
-from autograd_core.config import enable_grad
-from autograd_core.engine import grad
-from autograd_core.errors import GradcheckError
-from autograd_core.variable import Variable
 
 Outputs = Variable | tuple[Variable, ...]
 
