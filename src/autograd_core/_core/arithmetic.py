@@ -164,14 +164,13 @@ def binary(
     out._data = y
     out.name = None
     out.grad = None
+    out._creator = None  # (a recorded call is kept below, its Function made when asked)
     if not (_grad_enabled() and (v0.requires_grad or v1.requires_grad)):
         out.requires_grad = False
-        out._creator = None
         out._op = None
         out.generation = 0
         return out
     out.requires_grad = True
-    out._creator = None
     out._op = cls  # the call is kept here; `y.creator` makes its Function when asked
     out._x0 = v0
     out._x1 = v1
